@@ -1,0 +1,55 @@
+"""Guards for `copier update`: answers that must not change once an app exists.
+
+Loaded by file path (see copier.yml), so it imports nothing from this repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+ANSWERS_FILE = ".copier-answers.yml"
+
+
+def stored_answer(destination: object, key: str) -> str | None:
+    """The answer `key` recorded in the destination's answers file, or None without one.
+
+    Copier's temporary renders during an update have no answers file, so only the render into
+    the user's real project sees the recorded value.
+    """
+    path = Path(str(destination)) / ANSWERS_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        return None
+    value = data.get(key) if isinstance(data, dict) else None
+    return None if value is None else str(value)
+
+
+def database_change_error(value: object, destination: object) -> str:
+    """Refuse a different `database` than the one the app was generated with.
+
+    Every driver has its own files, SQL dialect and migrations; switching would leave a mix of
+    both behind, so it is refused before Copier writes anything.
+    """
+    previous = stored_answer(destination, "database")
+    if previous is None or previous == str(value):
+        return ""
+    return (
+        f"database cannot change after generation (this app uses {previous!r}, the update asks "
+        f"for {value!r}): keep database={previous}, or generate a new app with the new driver "
+        "and move your code into it"
+    )
+
+
+class UpdateGuardExtension(Extension):
+    """Registers the `database_change_error` filter for copier.yml validators."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters["database_change_error"] = database_change_error

@@ -1,0 +1,430 @@
+package config
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/joho/godotenv"
+)
+
+// testSecret is long enough for production and obviously not real.
+const testSecret = "test-secret-key-that-is-at-least-32-bytes-long"
+
+// load runs Load against an injected environment and a .env file in a temp
+// dir, so tests never depend on, or change, the real process environment.
+func load(t *testing.T, env map[string]string, dotenv string) (*Config, error) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), ".env")
+	if dotenv != "" {
+		if err := os.WriteFile(path, []byte(dotenv), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return Load(WithGetenv(mapGetenv(env)), WithEnvFile(path))
+}
+
+func mapGetenv(m map[string]string) func(string) string {
+	return func(name string) string { return m[name] }
+}
+
+func mustLoad(t *testing.T, env map[string]string, dotenv string) *Config {
+	t.Helper()
+	cfg, err := load(t, env, dotenv)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return cfg
+}
+
+func TestVarName(t *testing.T) {
+	for key, want := range map[string]string{
+		"environment":             EnvPrefix + "_ENVIRONMENT",
+		"database.url":            EnvPrefix + "_DATABASE_URL",
+		"server.max_header_bytes": EnvPrefix + "_SERVER_MAX_HEADER_BYTES",
+	} {
+		if got := VarName(key); got != want {
+			t.Errorf("VarName(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestKeys(t *testing.T) {
+	keys := Keys()
+	if !slices.IsSorted(keys) {
+		t.Errorf("Keys() not sorted: %v", keys)
+	}
+	for _, want := range []string{"environment", "secret_key", "server.addr", "server.drain_delay", "database.url", "database.migrate_on_start", "log.level", "log.format"} {
+		if !slices.Contains(keys, want) {
+			t.Errorf("Keys() lacks %q", want)
+		}
+	}
+	for _, k := range keys {
+		if k == "server" || k == "database" || k == "log" {
+			t.Errorf("Keys() contains the struct key %q, want leaves only", k)
+		}
+	}
+}
+
+// CONF-1: base defaults < per-environment defaults < .env < environment.
+func TestLoadPrecedence(t *testing.T) {
+	addr, env := VarName("server.addr"), VarName("environment")
+	tests := []struct {
+		name     string
+		env      map[string]string
+		dotenv   string
+		wantEnv  string
+		wantAddr string
+	}{
+		{
+			name:     "defaults fall back to production",
+			env:      map[string]string{VarName("secret_key"): testSecret},
+			wantEnv:  EnvProduction,
+			wantAddr: ":8080",
+		},
+		{
+			name:     "environment from .env selects its defaults",
+			dotenv:   env + "=development\n",
+			wantEnv:  EnvDevelopment,
+			wantAddr: "127.0.0.1:8080",
+		},
+		{
+			name:     ".env beats environment defaults",
+			dotenv:   env + "=development\n" + addr + "=127.0.0.1:9000\n",
+			wantEnv:  EnvDevelopment,
+			wantAddr: "127.0.0.1:9000",
+		},
+		{
+			name:     "environment beats .env",
+			env:      map[string]string{addr: "127.0.0.1:7000"},
+			dotenv:   env + "=development\n" + addr + "=127.0.0.1:9000\n",
+			wantEnv:  EnvDevelopment,
+			wantAddr: "127.0.0.1:7000",
+		},
+		{
+			name:     "environment's environment beats .env's",
+			env:      map[string]string{env: "test"},
+			dotenv:   env + "=development\n",
+			wantEnv:  EnvTest,
+			wantAddr: "127.0.0.1:0",
+		},
+		{
+			name:     "empty variable counts as unset",
+			env:      map[string]string{addr: ""},
+			dotenv:   env + "=development\n" + addr + "=127.0.0.1:9000\n",
+			wantEnv:  EnvDevelopment,
+			wantAddr: "127.0.0.1:9000",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := mustLoad(t, tt.env, tt.dotenv)
+			if cfg.Environment != tt.wantEnv {
+				t.Errorf("Environment = %q, want %q", cfg.Environment, tt.wantEnv)
+			}
+			if cfg.Server.Addr != tt.wantAddr {
+				t.Errorf("Server.Addr = %q, want %q", cfg.Server.Addr, tt.wantAddr)
+			}
+		})
+	}
+}
+
+func TestDotenvDoesNotTouchProcessEnvironment(t *testing.T) {
+	name := VarName("log.level")
+	if _, ok := os.LookupEnv(name); ok {
+		t.Skipf("%s is set in the test's environment", name)
+	}
+	cfg := mustLoad(t, nil, VarName("environment")+"=development\n"+name+"=error\n")
+	if cfg.Log.Level != "error" {
+		t.Fatalf("Log.Level = %q, want the .env value %q", cfg.Log.Level, "error")
+	}
+	if _, ok := os.LookupEnv(name); ok {
+		t.Errorf("%s leaked from .env into os.Environ", name)
+	}
+}
+
+func TestEnvFile(t *testing.T) {
+	dev := mapGetenv(map[string]string{VarName("environment"): EnvDevelopment})
+
+	if _, err := Load(WithGetenv(dev), WithEnvFile(filepath.Join(t.TempDir(), "missing.env"))); err != nil {
+		t.Errorf("missing .env: %v, want no error", err)
+	}
+	if _, err := Load(WithGetenv(dev), WithEnvFile(t.TempDir())); err == nil {
+		t.Error("unreadable .env (a directory): want an error")
+	}
+
+	// An empty path skips the file, even one that would be invalid.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte(VarName("log.level")+"=loud\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	if _, err := Load(WithGetenv(dev)); err == nil {
+		t.Error("default .env in the working directory was not read")
+	}
+	if _, err := Load(WithGetenv(dev), WithEnvFile("")); err != nil {
+		t.Errorf("WithEnvFile(\"\"): %v, want the file skipped", err)
+	}
+}
+
+// CONF-4 and WEB-20.
+func TestEnvironmentDefaults(t *testing.T) {
+	server := func(addr string) ServerConfig {
+		return ServerConfig{
+			Addr:              addr,
+			ReadHeaderTimeout: 5 * time.Second,
+			ReadTimeout:       15 * time.Second,
+			WriteTimeout:      30 * time.Second,
+			IdleTimeout:       60 * time.Second,
+			MaxHeaderBytes:    1 << 20,
+			ShutdownTimeout:   30 * time.Second,
+			DrainDelay:        0,
+		}
+	}
+	database := func(migrate bool) DatabaseConfig {
+		return DatabaseConfig{
+			URL:             defaultDatabaseURL,
+			ConnectTimeout:  10 * time.Second,
+			MaxOpenConns:    defaultMaxOpenConns,
+			MaxIdleConns:    defaultMaxIdleConns,
+			ConnMaxLifetime: defaultConnMaxLifetime,
+			ConnMaxIdleTime: defaultConnMaxIdleTime,
+			MigrateOnStart:  migrate,
+		}
+	}
+	tests := []struct {
+		env  string
+		want Config
+	}{
+		{EnvDevelopment, Config{
+			Environment: EnvDevelopment,
+			Server:      server("127.0.0.1:8080"),
+			Database:    database(true),
+			Log:         LogConfig{Level: "debug", Format: "console"},
+		}},
+		{EnvTest, Config{
+			Environment: EnvTest,
+			Server:      server("127.0.0.1:0"),
+			Database:    database(true),
+			Log:         LogConfig{Level: "warn", Format: "console"},
+		}},
+		{EnvProduction, Config{
+			Environment: EnvProduction,
+			SecretKey:   testSecret,
+			Server:      server(":8080"),
+			Database:    database(false),
+			Log:         LogConfig{Level: "info", Format: "json"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env, func(t *testing.T) {
+			env := map[string]string{VarName("environment"): tt.env}
+			if tt.want.SecretKey != "" {
+				env[VarName("secret_key")] = tt.want.SecretKey
+			}
+			cfg := mustLoad(t, env, "")
+			if !reflect.DeepEqual(*cfg, tt.want) {
+				t.Errorf("defaults for %s:\n got %+v\nwant %+v", tt.env, *cfg, tt.want)
+			}
+			is := map[string]bool{EnvDevelopment: cfg.IsDevelopment(), EnvTest: cfg.IsTest(), EnvProduction: cfg.IsProduction()}
+			for name, got := range is {
+				if got != (name == tt.env) {
+					t.Errorf("Is %s = %v", name, got)
+				}
+			}
+		})
+	}
+}
+
+func TestEveryKeyHasADefault(t *testing.T) {
+	want := Keys()
+	for _, env := range []string{EnvDevelopment, EnvTest, EnvProduction} {
+		got := make([]string, 0, len(want))
+		for k := range defaults(env) {
+			got = append(got, k)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("defaults(%q) keys:\n got %v\nwant %v", env, got, want)
+		}
+	}
+}
+
+// CONF-2: every leaf is reachable through its variable. Driven by Keys(), so
+// a new field is covered (or fails here for want of a sample value).
+func TestEveryKeyIsOverridable(t *testing.T) {
+	base := map[string]string{VarName("secret_key"): testSecret}
+	baseline := mustLoad(t, base, "")
+
+	for _, key := range Keys() {
+		t.Run(key, func(t *testing.T) {
+			before := leafValue(t, baseline, key)
+			raw := sampleValue(t, key, before)
+			env := map[string]string{VarName("secret_key"): testSecret, VarName(key): raw}
+
+			cfg := mustLoad(t, env, "")
+			got := leafValue(t, cfg, key)
+			want, err := parseValue(got.Type(), raw)
+			if err != nil {
+				t.Fatalf("sample %q: %v", raw, err)
+			}
+			if !reflect.DeepEqual(got.Interface(), want) {
+				t.Errorf("%s=%q: %s = %v, want %v", VarName(key), raw, key, got.Interface(), want)
+			}
+			if reflect.DeepEqual(got.Interface(), before.Interface()) {
+				t.Errorf("sample for %s equals its default, proving nothing", key)
+			}
+		})
+	}
+}
+
+// sampleValue returns a valid value that differs from the default. Keys
+// with rules get hand-picked values; the rest are chosen by type.
+func sampleValue(t *testing.T, key string, def reflect.Value) string {
+	switch key {
+	case "environment":
+		return EnvDevelopment
+	case "secret_key":
+		return strings.Repeat("k", 40)
+	case "server.addr":
+		return "127.0.0.1:4321"
+	case "database.url":
+		return databaseURLSchemes()[0] + "meta-test"
+	case "database.max_idle_conns":
+		return "0"
+	case "log.level":
+		return "error"
+	case "log.format":
+		return "console"
+	}
+	switch {
+	case def.Type() == reflect.TypeFor[time.Duration]():
+		return "4321ms"
+	case def.Kind() == reflect.Int:
+		return "4321"
+	case def.Kind() == reflect.Bool:
+		if def.Bool() {
+			return "false"
+		}
+		return "true"
+	case def.Kind() == reflect.String:
+		return "meta-" + key
+	}
+	t.Fatalf("no sample value for %s of type %s", key, def.Type())
+	return ""
+}
+
+// leafValue follows a key path through the mapstructure tags.
+func leafValue(t *testing.T, cfg *Config, key string) reflect.Value {
+	t.Helper()
+	v := reflect.ValueOf(cfg).Elem()
+next:
+	for part := range strings.SplitSeq(key, ".") {
+		for i := range v.NumField() {
+			if v.Type().Field(i).Tag.Get("mapstructure") == part {
+				v = v.Field(i)
+				continue next
+			}
+		}
+		t.Fatalf("no field for %q in %s", part, key)
+	}
+	return v
+}
+
+func TestParseErrorsNameTheVariable(t *testing.T) {
+	env := map[string]string{
+		VarName("environment"):               EnvDevelopment,
+		VarName("server.read_timeout"):       "fast",
+		VarName("database.max_open_conns"):   "many",
+		VarName("database.migrate_on_start"): "maybe",
+	}
+	_, err := load(t, env, "")
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{
+		VarName("server.read_timeout") + `: must be a duration such as 30s or 1m30s (got "fast")`,
+		VarName("database.max_open_conns") + `: must be a whole number (got "many")`,
+		VarName("database.migrate_on_start") + `: must be true or false (got "maybe")`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// CONF-7: .env.example (at the project root) documents exactly the keys the
+// app reads, each under a comment, with the production defaults as values.
+func TestEnvExample(t *testing.T) {
+	const path = "../../.env.example"
+	example, err := godotenv.Read(path)
+	if err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+
+	var got, want []string
+	for name := range example {
+		got = append(got, name)
+	}
+	for _, key := range Keys() {
+		want = append(want, VarName(key))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf(".env.example variables:\n got %v\nwant %v", got, want)
+	}
+
+	if s := example[VarName("secret_key")]; s != ExampleSecretKey {
+		t.Errorf(".env.example secret = %q, want ExampleSecretKey", s)
+	}
+
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	prev := ""
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		line := sc.Text()
+		if strings.HasPrefix(line, EnvPrefix+"_") && !strings.HasPrefix(prev, "#") {
+			t.Errorf(".env.example: %q has no comment above it", line)
+		}
+		prev = line
+	}
+
+	// The documented values must be the real ones: loading the example
+	// (with a usable secret) gives exactly the production defaults.
+	secret := mapGetenv(map[string]string{VarName("secret_key"): testSecret})
+	fromExample, err := Load(WithGetenv(secret), WithEnvFile(path))
+	if err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	fromDefaults, err := Load(WithGetenv(secret), WithEnvFile(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromExample, fromDefaults) {
+		t.Errorf(".env.example disagrees with the defaults:\n got %+v\nwant %+v", *fromExample, *fromDefaults)
+	}
+}
+
+// Local runs use the generated .env as is, so it must load.
+func TestDevEnvFile(t *testing.T) {
+	const path = "../../.env"
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("no %s: %v", path, err)
+	}
+	cfg, err := Load(WithGetenv(mapGetenv(nil)), WithEnvFile(path))
+	if err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	if !cfg.IsDevelopment() {
+		t.Errorf("%s: Environment = %q, want development", path, cfg.Environment)
+	}
+}

@@ -1,0 +1,126 @@
+package config
+
+import (
+	"log/slog"
+	"net/url"
+	"strings"
+
+	"github.com/rs/zerolog"
+)
+
+const redactedMark = "[REDACTED]"
+
+// LogValue lets the configuration be logged at startup without leaking
+// credentials: secrets become "[REDACTED]" and passwords inside database URLs
+// are masked. A value receiver makes both Config and *Config qualify.
+func (c Config) LogValue() slog.Value {
+	r := c.redacted()
+	return slog.GroupValue(
+		slog.String("environment", r.Environment),
+		slog.String("secret_key", r.SecretKey),
+		slog.Group("server",
+			slog.String("addr", r.Server.Addr),
+			slog.Duration("read_header_timeout", r.Server.ReadHeaderTimeout),
+			slog.Duration("read_timeout", r.Server.ReadTimeout),
+			slog.Duration("write_timeout", r.Server.WriteTimeout),
+			slog.Duration("idle_timeout", r.Server.IdleTimeout),
+			slog.Int("max_header_bytes", r.Server.MaxHeaderBytes),
+			slog.Duration("shutdown_timeout", r.Server.ShutdownTimeout),
+			slog.Duration("drain_delay", r.Server.DrainDelay),
+		),
+		slog.Group("database",
+			slog.String("url", r.Database.URL),
+			slog.String("auth_token", r.Database.AuthToken),
+			slog.String("sync_url", r.Database.SyncURL),
+			slog.Duration("connect_timeout", r.Database.ConnectTimeout),
+			slog.Int("max_open_conns", r.Database.MaxOpenConns),
+			slog.Int("max_idle_conns", r.Database.MaxIdleConns),
+			slog.Duration("conn_max_lifetime", r.Database.ConnMaxLifetime),
+			slog.Duration("conn_max_idle_time", r.Database.ConnMaxIdleTime),
+			slog.Bool("migrate_on_start", r.Database.MigrateOnStart),
+		),
+		slog.Group("log",
+			slog.String("level", r.Log.Level),
+			slog.String("format", r.Log.Format),
+		),
+	)
+}
+
+// MarshalZerologObject is LogValue's counterpart for zerolog, e.g.
+// log.Info().Object("config", cfg).Msg("starting").
+func (c Config) MarshalZerologObject(e *zerolog.Event) {
+	r := c.redacted()
+	e.Str("environment", r.Environment).
+		Str("secret_key", r.SecretKey).
+		Dict("server", zerolog.Dict().
+			Str("addr", r.Server.Addr).
+			Dur("read_header_timeout", r.Server.ReadHeaderTimeout).
+			Dur("read_timeout", r.Server.ReadTimeout).
+			Dur("write_timeout", r.Server.WriteTimeout).
+			Dur("idle_timeout", r.Server.IdleTimeout).
+			Int("max_header_bytes", r.Server.MaxHeaderBytes).
+			Dur("shutdown_timeout", r.Server.ShutdownTimeout).
+			Dur("drain_delay", r.Server.DrainDelay)).
+		Dict("database", zerolog.Dict().
+			Str("url", r.Database.URL).
+			Str("auth_token", r.Database.AuthToken).
+			Str("sync_url", r.Database.SyncURL).
+			Dur("connect_timeout", r.Database.ConnectTimeout).
+			Int("max_open_conns", r.Database.MaxOpenConns).
+			Int("max_idle_conns", r.Database.MaxIdleConns).
+			Dur("conn_max_lifetime", r.Database.ConnMaxLifetime).
+			Dur("conn_max_idle_time", r.Database.ConnMaxIdleTime).
+			Bool("migrate_on_start", r.Database.MigrateOnStart)).
+		Dict("log", zerolog.Dict().
+			Str("level", r.Log.Level).
+			Str("format", r.Log.Format))
+}
+
+// redacted returns a copy safe to print. Both loggers render this copy, so a
+// new secret field needs masking in one place only.
+func (c Config) redacted() Config {
+	c.SecretKey = redactSecret(c.SecretKey)
+	c.Database.AuthToken = redactSecret(c.Database.AuthToken)
+	c.Database.URL = redactURL(c.Database.URL)
+	c.Database.SyncURL = redactURL(c.Database.SyncURL)
+	return c
+}
+
+// redactSecret keeps "unset" visible, which is what one is usually checking.
+func redactSecret(s string) string {
+	if s == "" {
+		return ""
+	}
+	return redactedMark
+}
+
+// redactURL masks the userinfo password and credential-looking query
+// parameters (libsql's authToken, libpq's password and sslpassword).
+func redactURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// Whatever failed to parse may still contain a password.
+		return redactedMark
+	}
+	if u.RawQuery != "" {
+		q, err := url.ParseQuery(u.RawQuery)
+		if err != nil {
+			return redactedMark
+		}
+		masked := false
+		for name := range q {
+			n := strings.ToLower(name)
+			if strings.Contains(n, "password") || strings.Contains(n, "token") || strings.Contains(n, "secret") {
+				q.Set(name, "xxxxx")
+				masked = true
+			}
+		}
+		if masked {
+			u.RawQuery = q.Encode()
+		}
+	}
+	return u.Redacted()
+}

@@ -1,0 +1,81 @@
+package config
+
+import (
+	"bytes"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/rs/zerolog"
+)
+
+func TestLoggingRedactsSecrets(t *testing.T) {
+	secrets := []string{"s3cret", "the-secret-key-0123456789abcdef0123", "tok-123", "sync-pw", "q-pw"}
+	cfg := Config{
+		Environment: EnvProduction,
+		SecretKey:   secrets[1],
+		Database: DatabaseConfig{
+			URL:       "postgres://u:s3cret@h/db",
+			AuthToken: secrets[2],
+			SyncURL:   "libsql://u:sync-pw@h/db?authToken=q-pw&tls=1",
+		},
+		Log: LogConfig{Level: "info", Format: "json"},
+	}
+
+	outputs := map[string]func() string{
+		"slog value": func() string {
+			var buf bytes.Buffer
+			slog.New(slog.NewJSONHandler(&buf, nil)).Info("start", "config", cfg)
+			return buf.String()
+		},
+		"slog pointer": func() string {
+			var buf bytes.Buffer
+			slog.New(slog.NewTextHandler(&buf, nil)).Info("start", "config", &cfg)
+			return buf.String()
+		},
+		"zerolog": func() string {
+			var buf bytes.Buffer
+			logger := zerolog.New(&buf)
+			logger.Info().Object("config", cfg).Msg("start")
+			return buf.String()
+		},
+	}
+	for name, render := range outputs {
+		t.Run(name, func(t *testing.T) {
+			out := render()
+			for _, s := range secrets {
+				if strings.Contains(out, s) {
+					t.Errorf("output contains %q:\n%s", s, out)
+				}
+			}
+			for _, want := range []string{redactedMark, "u:xxxxx@h/db", "tls=1", "info"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"file:./data/app.db?_foreign_keys=on", "file:./data/app.db?_foreign_keys=on"},
+		{"postgres://u:pw@h:5432/db?sslmode=disable", "postgres://u:xxxxx@h:5432/db?sslmode=disable"},
+		{"postgres://h/db?password=pw&sslmode=disable", "postgres://h/db?password=xxxxx&sslmode=disable"},
+		{"libsql://db.turso.io?authToken=pw", "libsql://db.turso.io?authToken=xxxxx"},
+		{"postgres://u:pw@h:port/db", redactedMark},
+	}
+	for _, tt := range tests {
+		if got := redactURL(tt.in); got != tt.want {
+			t.Errorf("redactURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRedactedKeepsUnsetVisible(t *testing.T) {
+	r := Config{}.redacted()
+	if r.SecretKey != "" || r.Database.AuthToken != "" {
+		t.Errorf("unset secrets rendered as %q, %q; want empty", r.SecretKey, r.Database.AuthToken)
+	}
+}

@@ -1,0 +1,20 @@
+// Package routes holds every path the app serves, as constants, with builders for the ones
+// that take parameters. Handlers and templates use these instead of string literals, so a
+// renamed route is a compile error rather than a broken link.
+package routes
+
+import "sort"
+
+// All lists every registered "METHOD path" pair; a router test checks that the router and this
+// list agree.
+func All() []string {
+	all := []string{
+		"GET " + Healthz,
+		"GET " + Readyz,
+		"GET " + APIHealth,
+		// tracks:routes-list:start
+		// tracks:routes-list:end
+	}
+	sort.Strings(all)
+	return all
+}

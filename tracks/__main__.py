@@ -1,0 +1,7 @@
+"""Allow ``python -m tracks``."""
+
+import sys
+
+from tracks.cli import main
+
+sys.exit(main())

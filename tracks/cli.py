@@ -1,0 +1,218 @@
+"""The ``tracks`` command line: argument parsing only; the work is in ``tracks.commands``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+import tracks
+from tracks.commands import db, doctor, new, version
+from tracks.errors import TracksError
+
+Handler = Callable[[argparse.Namespace], int]
+
+EXIT_CODES = """exit codes:
+  0  success
+  1  a step failed (a command, a check, a template task)
+  2  usage error or bad input (nothing was written)"""
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def key_value(text: str) -> str:
+    key, sep, _ = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return text
+
+
+def _new(args: argparse.Namespace) -> int:
+    return new.new_project(
+        args.name,
+        module=args.module,
+        database=args.db,
+        git=not args.no_git,
+        defaults=args.defaults,
+        template=args.template,
+        vcs_ref=args.vcs_ref,
+        data=args.data,
+    )
+
+
+def _db_migrate(args: argparse.Namespace) -> int:
+    return db.migrate(steps=args.steps, to=args.to, dry_run=args.dry_run)
+
+
+def _db_rollback(args: argparse.Namespace) -> int:
+    return db.rollback(steps=args.steps, to=args.to)
+
+
+def _db_status(args: argparse.Namespace) -> int:
+    return db.status(json_output=args.json)
+
+
+def _db_create(args: argparse.Namespace) -> int:
+    return db.create(args.name)
+
+
+def _db_seed(args: argparse.Namespace) -> int:
+    return db.seed(env=args.env, force=args.force)
+
+
+def _db_reset(args: argparse.Namespace) -> int:
+    return db.reset(force=args.force)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    return doctor.doctor(json_output=args.json)
+
+
+def _version(args: argparse.Namespace) -> int:
+    return version.version(json_output=args.json)
+
+
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "new",
+        help="generate a new app with Copier",
+        description="Generate the app NAME in ./NAME from the Tracks template.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("name", metavar="NAME", help="project name; also the folder to create")
+    parser.add_argument("--module", metavar="M", help="Go module path (e.g. github.com/me/blog)")
+    parser.add_argument("--db", choices=new.DATABASES, help="database driver")
+    parser.add_argument("--no-git", action="store_true", help="do not run git init")
+    parser.add_argument(
+        "--defaults", action="store_true", help="use defaults for every unanswered question"
+    )
+    parser.add_argument(
+        "--template",
+        metavar="SRC",
+        help=f"template path or git URL (default: ${new.TEMPLATE_ENV} or this checkout)",
+    )
+    parser.add_argument(
+        "--vcs-ref", metavar="REF", help=f"template git ref (default: {new.release_tag()} or HEAD)"
+    )
+    parser.add_argument(
+        "-d",
+        "--data",
+        metavar="KEY=VALUE",
+        action="append",
+        type=key_value,
+        default=[],
+        help="answer a template question (repeatable)",
+    )
+    parser.set_defaults(handler=_new)
+
+
+def _add_db(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "db",
+        help="run the app's migrate program (./cmd/migrate)",
+        description="Database tasks, run by the app's own ./cmd/migrate at the project root.",
+        epilog=EXIT_CODES.replace(
+            "  1  a step failed", "  N  the migrate program's exit code\n  1  a step failed"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    migrate = actions.add_parser("migrate", help="apply pending migrations (up)")
+    target = migrate.add_mutually_exclusive_group()
+    target.add_argument("--steps", type=positive_int, metavar="N", help="apply at most N")
+    target.add_argument("--to", metavar="VERSION", help="migrate up to VERSION")
+    migrate.add_argument(
+        "--dry-run", action="store_true", help="show pending migrations, apply nothing"
+    )
+    migrate.set_defaults(handler=_db_migrate)
+
+    rollback = actions.add_parser("rollback", help="roll back migrations (down)")
+    back = rollback.add_mutually_exclusive_group()
+    back.add_argument(
+        "steps", type=positive_int, nargs="?", metavar="N", help="how many (default 1)"
+    )
+    back.add_argument("--to", metavar="VERSION", help="roll back down to VERSION")
+    rollback.set_defaults(handler=_db_rollback)
+
+    status = actions.add_parser("status", help="show applied and pending migrations")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(handler=_db_status)
+
+    create = actions.add_parser("create", help="create a new migration file")
+    create.add_argument("name", metavar="NAME", help="migration name, e.g. add_posts")
+    create.set_defaults(handler=_db_create)
+
+    seed = actions.add_parser("seed", help="load seed data")
+    seed.add_argument("--env", metavar="E", help="seed set to load (e.g. development)")
+    seed.add_argument("--force", action="store_true", help="seed even if data exists")
+    seed.set_defaults(handler=_db_seed)
+
+    reset = actions.add_parser("reset", help="drop everything and migrate again")
+    reset.add_argument("--force", action="store_true", help="do not ask for confirmation")
+    reset.set_defaults(handler=_db_reset)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracks",
+        description="Generate and manage Go hypermedia web apps made from the Tracks template.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"tracks {tracks.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_new(commands)
+    _add_db(commands)
+
+    checks = commands.add_parser("doctor", help="check the tools an app needs")
+    checks.add_argument("--json", action="store_true", help="print the checks as JSON")
+    checks.set_defaults(handler=_doctor)
+
+    versions = commands.add_parser("version", help="show versions")
+    versions.add_argument("--json", action="store_true", help="print the versions as JSON")
+    versions.set_defaults(handler=_version)
+    return parser
+
+
+def _exit_status(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
+        return _exit_status(exc)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except TracksError as err:
+        sys.stdout.flush()
+        print(f"error: {err.message}", file=sys.stderr)
+        if err.hint:
+            print(f"hint: {err.hint}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("\nerror: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

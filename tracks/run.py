@@ -1,0 +1,147 @@
+"""Run external programs with plumbum: capture their output or stream it to the terminal."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from plumbum import local
+from plumbum.commands.processes import ProcessTimedOut
+from plumbum.machines.local import LocalCommand
+
+from tracks.errors import TracksError
+
+StrPath = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of a captured command."""
+
+    argv: tuple[str, ...]
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+    @property
+    def output(self) -> str:
+        """stdout and stderr together, stripped."""
+        return "\n".join(part.strip() for part in (self.stdout, self.stderr) if part.strip())
+
+
+@contextmanager
+def current_environment() -> Iterator[None]:
+    """Make plumbum's ``local`` use ``os.environ`` as it is now.
+
+    plumbum copies the environment once, when it is imported; without this, changes made to
+    ``os.environ`` afterwards (by a caller or a test) would not reach the programs we start.
+    """
+    with local.env():
+        local.env.clear()
+        local.env.update(os.environ)
+        yield
+
+
+def which(name: str) -> str | None:
+    """The full path of ``name`` on the current ``PATH`` (or ``name`` itself if it has a slash)."""
+    return shutil.which(name, path=os.environ.get("PATH", os.defpath))
+
+
+def format_argv(argv: Sequence[StrPath]) -> str:
+    return shlex.join(str(arg) for arg in argv)
+
+
+def _command(program: StrPath, hint: str | None) -> LocalCommand:
+    path = which(str(program))
+    if path is None:
+        raise TracksError(
+            f"{program} not found on PATH",
+            hint=hint or f"install {program} and make sure it is on your PATH",
+            exit_code=1,
+        )
+    return local[path]
+
+
+def capture(
+    argv: Sequence[StrPath],
+    cwd: StrPath | None = None,
+    timeout: float | None = None,
+    hint: str | None = None,
+) -> Result:
+    """Run ``argv`` and capture its output, whatever its exit code.
+
+    Raises TracksError (exit code 1) when the program is missing or runs out of time.
+    """
+    program, *args = (str(arg) for arg in argv)
+    command = _command(program, hint)
+    with current_environment():
+        try:
+            code, stdout, stderr = command.run(
+                args, cwd=str(cwd or Path.cwd()), retcode=None, timeout=timeout
+            )
+        except ProcessTimedOut as exc:
+            raise TracksError(
+                f"`{format_argv(argv)}` did not finish within {timeout:g} s",
+                hint=hint,
+                exit_code=1,
+            ) from exc
+    return Result(tuple(str(arg) for arg in argv), int(code), stdout, stderr)
+
+
+def check_output(
+    argv: Sequence[StrPath],
+    cwd: StrPath | None = None,
+    timeout: float | None = None,
+    hint: str | None = None,
+) -> str:
+    """Run ``argv`` and return its stdout; raise TracksError (exit code 1) if it fails."""
+    result = capture(argv, cwd=cwd, timeout=timeout, hint=hint)
+    if not result.ok:
+        detail = f":\n{result.output}" if result.output else ""
+        raise TracksError(
+            f"`{format_argv(argv)}` exited with status {result.code}{detail}",
+            hint=hint,
+            exit_code=1,
+        )
+    return result.stdout
+
+
+def stream(argv: Sequence[StrPath], cwd: StrPath | None = None, hint: str | None = None) -> int:
+    """Run ``argv`` attached to this terminal (stdin, stdout, stderr) and return its exit code."""
+    program, *args = (str(arg) for arg in argv)
+    command = _command(program, hint)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    with current_environment():
+        process = command.popen(
+            args, cwd=str(cwd or Path.cwd()), stdin=None, stdout=None, stderr=None
+        )
+    try:
+        return int(process.wait())
+    except KeyboardInterrupt:
+        # The child got the same SIGINT; let it finish its own cleanup.
+        process.wait()
+        raise
+
+
+def check_stream(
+    argv: Sequence[StrPath], cwd: StrPath | None = None, hint: str | None = None
+) -> None:
+    """Run ``argv`` attached to this terminal; raise TracksError (exit code 1) if it fails."""
+    code = stream(argv, cwd=cwd, hint=hint)
+    if code != 0:
+        raise TracksError(
+            f"`{format_argv(argv)}` exited with status {code} (its output is above)",
+            hint=hint,
+            exit_code=1,
+        )
