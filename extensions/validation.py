@@ -63,6 +63,15 @@ _GO_KEYWORDS: Final[frozenset[str]] = _naming.GO_KEYWORDS
 # Project name
 # --------------------------------------------------------------------------------------
 
+#: File names (before the first dot, any case) that Windows cannot create. Go's
+#: module.CheckPath refuses them as path elements so modules stay usable everywhere, and a
+#: project directory cannot have one of these names either.
+WINDOWS_RESERVED_NAMES: Final[frozenset[str]] = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
+)
+
 #: Names that would collide with Go tooling or with Tracks itself as a directory, binary
 #: or package name ("go test ./test", "package main", "internal/" import rules...).
 RESERVED_PROJECT_NAMES: Final[frozenset[str]] = frozenset(
@@ -91,7 +100,7 @@ def project_name_error(value: object) -> str:
 
     The name becomes a directory, a binary and part of Go and Docker identifiers, so it is
     kept to ``^[a-z][a-z0-9_-]{1,49}$`` with no trailing or doubled separator, and may not
-    be a Go keyword or a name Go tooling treats specially.
+    be a Go keyword, a name Go tooling treats specially or a reserved Windows file name.
     """
     name = _text(value)
     example = f"Example of a valid name: {_PROJECT_NAME_EXAMPLE}"
@@ -122,6 +131,9 @@ def project_name_error(value: object) -> str:
     if name in RESERVED_PROJECT_NAMES:
         reserved = ", ".join(sorted(RESERVED_PROJECT_NAMES))
         return f"Project name {name!r} is reserved (reserved: {reserved}). {example}"
+    if name in WINDOWS_RESERVED_NAMES:
+        # The name becomes a directory and the default module path's last element.
+        return f"Project name {name!r} is a reserved file name on Windows. {example}"
     return ""
 
 
@@ -132,14 +144,6 @@ def project_name_error(value: object) -> str:
 #: Single-element module paths the go command refuses ("go", "toolchain") or that would
 #: shadow the standard library's pseudo-modules ("std", "cmd").
 RESERVED_MODULE_PATHS: Final[frozenset[str]] = frozenset({"go", "toolchain", "std", "cmd"})
-
-#: Path element names (before the first dot, any case) that Windows cannot create as
-#: files; Go's module.CheckPath refuses them so modules stay usable everywhere.
-WINDOWS_RESERVED_NAMES: Final[frozenset[str]] = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"com{i}" for i in range(1, 10)}
-    | {f"lpt{i}" for i in range(1, 10)}
-)
 
 _MODULE_EXAMPLE: Final = "github.com/acme/shop"
 _MODULE_CHAR_RE: Final = re.compile(r"[A-Za-z0-9._~/-]")

@@ -161,11 +161,14 @@ func Load(opts ...Option) (*Config, error) {
 	if err := v.Unmarshal(&cfg); err != nil {
 		return nil, fmt.Errorf("config: decode: %w", err)
 	}
-	if err := cfg.Validate(); err != nil {
-		errs = append(errs, err)
-	}
+	verr := cfg.Validate()
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		// Unparsable variables kept their defaults above, so validation
+		// still ran and its findings are reported alongside.
+		return nil, errors.Join(append(errs, verr)...)
+	}
+	if verr != nil {
+		return nil, verr
 	}
 	return &cfg, nil
 }

@@ -13,6 +13,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.unit
 
@@ -67,6 +69,8 @@ BAD_PROJECT_NAMES = [
     ("vendor", "reserved"),
     ("testdata", "reserved"),
     ("tracks", "reserved"),
+    ("con", "reserved file name on Windows"),
+    ("lpt1", "reserved file name on Windows"),
 ]
 
 
@@ -81,6 +85,24 @@ def test_bad_project_names(validation: ModuleType, name: str, rule: str) -> None
     assert rule in message
     assert "Example of a valid name: my-shop" in message
     assert validation.project_name_error("my-shop") == ""
+
+
+_PROJECT_NAME_CANDIDATES = st.from_regex(r"[a-z][a-z0-9_-]{1,49}", fullmatch=True)
+
+
+@given(_PROJECT_NAME_CANDIDATES)
+def test_valid_project_names_give_valid_derived_answers(
+    validation: ModuleType, naming: ModuleType, name: str
+) -> None:
+    """copier.yml derives defaults from the project name; they must pass their validators."""
+    assume(validation.project_name_error(name) == "")
+    assert validation.module_path_error(name) == ""
+    assert validation.module_path_error(f"example.com/{name}") == ""
+    assert naming.is_go_identifier(naming.pascal(name))
+    assert naming.is_go_identifier(naming.go_identifier(name))
+    prefix = naming.upper_snake(name)
+    # A prefix may be at most 30 characters, a project name up to 50.
+    assert validation.env_prefix_error(prefix) == "" or len(prefix) > 30
 
 
 def test_project_name_none_is_required(validation: ModuleType) -> None:
