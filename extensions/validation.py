@@ -82,6 +82,7 @@ _PROJECT_NAME_EXAMPLE: Final = "my-shop"
 _PROJECT_NAME_MAX: Final = 50
 _PROJECT_NAME_CHARS_RE: Final = re.compile(r"[a-z0-9_-]*")
 _DOUBLED_SEPARATOR_RE: Final = re.compile(r"[-_]{2}")
+_VERSION_NAME_RE: Final = re.compile(r"v[0-9]+")
 
 
 def _text(value: object) -> str:
@@ -100,7 +101,8 @@ def project_name_error(value: object) -> str:
 
     The name becomes a directory, a binary and part of Go and Docker identifiers, so it is
     kept to ``^[a-z][a-z0-9_-]{1,49}$`` with no trailing or doubled separator, and may not
-    be a Go keyword, a name Go tooling treats specially or a reserved Windows file name.
+    be a Go keyword, a name Go tooling treats specially, a Go major version suffix or a
+    reserved Windows file name, because the default module path ends with it.
     """
     name = _text(value)
     example = f"Example of a valid name: {_PROJECT_NAME_EXAMPLE}"
@@ -131,6 +133,12 @@ def project_name_error(value: object) -> str:
     if name in RESERVED_PROJECT_NAMES:
         reserved = ", ".join(sorted(RESERVED_PROJECT_NAMES))
         return f"Project name {name!r} is reserved (reserved: {reserved}). {example}"
+    if _VERSION_NAME_RE.fullmatch(name):
+        # "example.com/v1" is read by Go as a major version suffix, and refused.
+        return (
+            f"Project name {name!r} looks like a Go major version suffix (v0, v1, v2...) "
+            f"and cannot end a module path. {example}"
+        )
     if name in WINDOWS_RESERVED_NAMES:
         # The name becomes a directory and the default module path's last element.
         return f"Project name {name!r} is a reserved file name on Windows. {example}"

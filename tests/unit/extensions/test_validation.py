@@ -35,6 +35,8 @@ GOOD_PROJECT_NAMES = [
     "gopher",
     "tests",
     "maintenance",
+    "v1-app",
+    "version",
 ]
 
 BAD_PROJECT_NAMES = [
@@ -71,6 +73,8 @@ BAD_PROJECT_NAMES = [
     ("tracks", "reserved"),
     ("con", "reserved file name on Windows"),
     ("lpt1", "reserved file name on Windows"),
+    ("v1", "major version suffix"),
+    ("v22", "major version suffix"),
 ]
 
 
