@@ -29,6 +29,7 @@ __all__ = [
     "NamingExtension",
     "camel",
     "go_identifier",
+    "is_go_identifier",
     "is_go_keyword",
     "is_go_predeclared",
     "kebab",
@@ -535,7 +536,8 @@ def plural(name: str) -> str:
     Handles irregular nouns (person -> people), uncountable nouns (news, data) and the
     usual suffix rules (category -> categories, box -> boxes, status -> statuses).
     A word that is already plural is returned unchanged, so templates may apply the
-    filter to a name without knowing how the user typed it.
+    filter to a name without knowing how the user typed it. A name that does not end in
+    an ASCII letter ("v2", "") is returned unchanged too.
     """
     return _inflect_last_word(name, _plural_word)
 
