@@ -61,33 +61,42 @@ def test_the_answers_are_refused_by_the_cli_with_a_message(tmp_path: Path) -> No
         assert not dst.exists()
 
 
-def refused(tmp_path: Path, data: dict[str, str]) -> str:
-    """Render through the Python API; return the validation message, asserting nothing was written."""
+def refused(tmp_path: Path, data: dict[str, str], question: str) -> str:
+    """Render through the Python API; return the validation message for `question`.
+
+    Asserts that the message names the question and shows a valid example, and that nothing
+    was written.
+    """
     import copier
 
     dst = tmp_path / "app"
-    with pytest.raises(Exception) as excinfo:  # noqa: PT011 - copier raises ValueError subclasses
-        copier.run_copy(str(REPO), str(dst), data=data, vcs_ref="HEAD", defaults=True, unsafe=True, quiet=True)
+    with pytest.raises(ValueError, match=f"Validation error for question '{question}'") as excinfo:
+        copier.run_copy(
+            str(REPO), str(dst), data=data, vcs_ref="HEAD", defaults=True, unsafe=True, quiet=True
+        )
     assert not dst.exists(), "a refused render left a destination behind"
-    return str(excinfo.value)
+    message = str(excinfo.value)
+    assert "Example" in message, message
+    return message
 
 
 @pytest.mark.parametrize("name", BAD_NAMES)
 def test_bad_project_names_are_refused(tmp_path: Path, name: str) -> None:
-    message = refused(tmp_path, {"project_name": name, "module_path": "example.com/x", "env_prefix": "X"})
-    assert message.strip()
+    refused(
+        tmp_path,
+        {"project_name": name, "module_path": "example.com/x", "env_prefix": "X"},
+        "project_name",
+    )
 
 
 @pytest.mark.parametrize("module", BAD_MODULES)
 def test_bad_module_paths_are_refused(tmp_path: Path, module: str) -> None:
-    message = refused(tmp_path, {"project_name": "shop", "module_path": module})
-    assert message.strip()
+    refused(tmp_path, {"project_name": "shop", "module_path": module}, "module_path")
 
 
 @pytest.mark.parametrize("prefix", BAD_PREFIXES)
 def test_bad_env_prefixes_are_refused(tmp_path: Path, prefix: str) -> None:
-    message = refused(tmp_path, {"project_name": "shop", "env_prefix": prefix})
-    assert message.strip()
+    refused(tmp_path, {"project_name": "shop", "env_prefix": prefix}, "env_prefix")
 
 
 def test_offline_render_names_go_mod_tidy_and_leaves_nothing(tmp_path: Path) -> None:

