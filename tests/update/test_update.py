@@ -1,0 +1,119 @@
+"""Update tier: apps rendered from a tagged template update to newer versions and keep edits."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import copier
+import pytest
+from plumbum import local
+
+from tests.support.gocmd import run
+from tests.support.paths import REPO
+from tests.support.render import answers, render
+
+pytestmark = pytest.mark.update
+
+IDENTITY = ("-c", "user.name=Tracks Test", "-c", "user.email=test@tracks.local")
+
+
+def git(repo: Path, *args: str) -> str:
+    return local["git"][("-C", str(repo), *IDENTITY, *args)]()
+
+
+def commit_all(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", message)
+
+
+@pytest.fixture
+def template_repo(tmp_path: Path) -> Path:
+    """A git repository holding this working tree's template, tagged v0.1.0."""
+    dst = tmp_path / "tracks"
+    files = local["git"]["-C", str(REPO), "ls-files", "-co", "--exclude-standard"]().splitlines()
+    for rel in files:
+        src = REPO / rel
+        if src.is_file():
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst / rel)
+    local["git"]["init", "-q", "-b", "main", str(dst)]()
+    commit_all(dst, "template v0.1.0")
+    git(dst, "tag", "v0.1.0")
+    return dst
+
+
+def update(app: Path, vcs_ref: str = "HEAD", data: dict[str, str] | None = None) -> None:
+    copier.run_update(
+        str(app), data=data or {}, vcs_ref=vcs_ref, defaults=True, overwrite=True, unsafe=True, quiet=True
+    )
+
+
+def test_update_with_unchanged_answers_changes_nothing(template_repo: Path, tmp_path: Path) -> None:
+    app = render(tmp_path / "shop", answers("go-libsql"), src=template_repo, vcs_ref="v0.1.0")
+    env_before = (app / ".env").read_bytes()
+    update(app)
+    assert git(app, "status", "--porcelain").strip() == ""
+    assert (app / ".env").read_bytes() == env_before
+
+
+def test_user_edits_survive_an_update_that_changes_the_template(template_repo: Path, tmp_path: Path) -> None:
+    app = render(tmp_path / "shop", answers("sqlite3"), src=template_repo, vcs_ref="v0.1.0")
+
+    # The user edits a handler and a migration, and commits.
+    handler = app / "internal/http/handlers/health.go"
+    handler.write_text(
+        handler.read_text().replace(
+            "// Live answers 200 while the process runs.",
+            "// Live answers 200 while the process runs.\n// edited by the user: keep it cheap.",
+        )
+    )
+    migration = next((app / "internal/db/migrations").glob("00001_*.sql"))
+    migration.write_text(migration.read_text() + "-- a note the user added\n")
+    commit_all(app, "user edits")
+
+    # The template moves on: a change in the same handler file, far from the user's line.
+    tpl_handler = template_repo / "template/internal/http/handlers/health.go.jinja"
+    tpl_handler.write_text(
+        tpl_handler.read_text().replace(
+            "// Health serves the liveness and readiness probes.",
+            "// Health serves the liveness and readiness probes (template v0.2.0).",
+        )
+    )
+    readme = template_repo / "template/README.md.jinja"
+    readme.write_text(readme.read_text() + "\nUpdated in v0.2.0.\n")
+    commit_all(template_repo, "template v0.2.0")
+    git(template_repo, "tag", "v0.2.0")
+
+    update(app, vcs_ref="v0.2.0")
+
+    body = handler.read_text()
+    assert "// edited by the user" in body, "the user's edit was lost"
+    assert "(template v0.2.0)" in body, "the template's change did not arrive"
+    assert "-- a note the user added" in migration.read_text()
+    assert "Updated in v0.2.0." in (app / "README.md").read_text()
+    for path in app.rglob("*.go"):
+        assert "<<<<<<<" not in path.read_text(), f"conflict markers in {path}"
+    run(app, "go", "build", "./...")
+
+
+def test_update_refuses_to_change_the_database(template_repo: Path, tmp_path: Path) -> None:
+    app = render(tmp_path / "shop", answers("go-libsql"), src=template_repo, vcs_ref="v0.1.0")
+    head = git(app, "rev-parse", "HEAD")
+    with pytest.raises(ValueError, match="database cannot change"):
+        update(app, data={"database": "postgres"})
+    assert git(app, "status", "--porcelain").strip() == ""
+    assert git(app, "rev-parse", "HEAD") == head
+    assert (app / "internal/db/driver_libsql.go").exists()
+
+
+def test_tracks_new_then_copier_update_changes_nothing(template_repo: Path, tmp_path: Path) -> None:
+    with local.cwd(tmp_path), local.env(TRACKS_TEMPLATE=str(template_repo)):
+        code, out, err = local["tracks"]["new", "shop", "--defaults"].run(retcode=None, timeout=600)
+    assert code == 0, out + err
+    app = tmp_path / "shop"
+    assert "_commit: v0.1.0" in (app / ".copier-answers.yml").read_text()
+    with local.cwd(app):
+        code, out, err = local["copier"]["update", "--trust", "--defaults"].run(retcode=None, timeout=600)
+    assert code == 0, out + err
+    assert git(app, "status", "--porcelain").strip() == ""
