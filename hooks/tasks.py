@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hooks import codegen, gitinit  # noqa: E402
-from hooks.errors import HookError  # noqa: E402
-from hooks.project import is_real_project  # noqa: E402
+from hooks import codegen, gitinit
+from hooks.errors import HookError
+from hooks.project import is_real_project
 
 
 def _tidy(project: Path) -> str:

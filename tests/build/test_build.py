@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.gocmd import run
+from tests.support.paths import only_with
 
 pytestmark = pytest.mark.build
 
@@ -46,11 +47,22 @@ def test_links_exactly_one_driver(rendered_app: Callable[[str], Path], driver: s
     assert len(linked) == 1, linked
 
 
+@only_with("postgres")
 def test_postgres_builds_without_cgo(rendered_app: Callable[[str], Path]) -> None:
-    run(rendered_app("postgres"), "go", "build", "-o", "/dev/null", "./cmd/server", env={"CGO_ENABLED": "0"})
+    run(
+        rendered_app("postgres"),
+        "go",
+        "build",
+        "-o",
+        "/dev/null",
+        "./cmd/server",
+        env={"CGO_ENABLED": "0"},
+    )
 
 
-def test_layering_keeps_sql_out_of_handlers(rendered_app: Callable[[str], Path], driver: str) -> None:
+def test_layering_keeps_sql_out_of_handlers(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
     app = rendered_app(driver)
     _, handlers, _ = run(app, "go", "list", "-deps", "./internal/http/handlers")
     assert "database/sql" not in handlers.split()

@@ -11,6 +11,7 @@ import pytest
 
 from tests.support import postgres, server
 from tests.support.gocmd import run
+from tests.support.paths import only_with
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +45,8 @@ def tables(app: Path, env: dict[str, str], driver: str) -> list[str]:
     with sqlite3.connect(path) as conn:
         rows = conn.execute(
             "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p "
-            "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> 'goose_db_version' "
+            "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' "
+            "AND m.name <> 'goose_db_version' "
             "ORDER BY 1"
         ).fetchall()
     return [r[0] for r in rows]
@@ -94,7 +96,10 @@ def test_server_starts_serves_probes_and_stops_on_sigterm(
     assert postgres.PASSWORD_MARKER not in running.log(), "the database password reached the log"
 
 
-def test_readyz_is_503_while_postgres_is_unreachable(built_app: Callable[[str], Path], tmp_path: Path) -> None:
+@only_with("postgres")
+def test_readyz_is_503_while_postgres_is_unreachable(
+    built_app: Callable[[str], Path], tmp_path: Path
+) -> None:
     app = built_app("postgres")
     env = {
         f"{PREFIX}_ENVIRONMENT": "production",
@@ -113,7 +118,10 @@ def test_readyz_is_503_while_postgres_is_unreachable(built_app: Callable[[str], 
     assert "dead-port-pw" not in running.log()
 
 
-def test_invalid_configuration_exits_one_naming_every_variable(built_app: Callable[[str], Path]) -> None:
+@only_with("go-libsql")
+def test_invalid_configuration_exits_one_naming_every_variable(
+    built_app: Callable[[str], Path],
+) -> None:
     app = built_app("go-libsql")
     env = {f"{PREFIX}_LOG_LEVEL": "loud", f"{PREFIX}_SERVER_ADDR": "no-port-here"}
     code, _, err = run(app, str(app / "bin/server"), env=env, check=False, timeout=60)
@@ -121,6 +129,7 @@ def test_invalid_configuration_exits_one_naming_every_variable(built_app: Callab
     assert f"{PREFIX}_LOG_LEVEL" in err and f"{PREFIX}_SERVER_ADDR" in err, err
 
 
+@only_with("go-libsql")
 def test_production_refuses_the_example_secret(built_app: Callable[[str], Path]) -> None:
     app = built_app("go-libsql")
     example = next(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import DRIVERS
+from tests.support.paths import DRIVERS, only_with
 
 pytestmark = pytest.mark.render
 
@@ -22,7 +22,7 @@ DRIVER_IMPORTS = {
     "sqlite3": "github.com/mattn/go-sqlite3",
     "postgres": "github.com/jackc/pgx/v5",
 }
-# Jinja delimiters as templates write them (with a space or a dash inside); Go's `}}` after a tab is fine.
+# Jinja delimiters as templates write them (a space or dash inside); Go's tab-indented `}}` is fine.
 JINJA_LEFTOVER = re.compile(r"\{\{[- ]|[- ]\}\}|\{%[- ]|[- ]%\}|\{#[- ]|[- ]#\}")
 
 
@@ -34,13 +34,17 @@ def text_files(app: Path) -> list[Path]:
     ]
 
 
-def test_only_the_chosen_driver_files_exist(rendered_app: Callable[[str], Path], driver: str) -> None:
+def test_only_the_chosen_driver_files_exist(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
     app = rendered_app(driver)
     for other, path in DRIVER_FILES.items():
         assert (app / path).exists() == (other == driver), path
 
 
-def test_other_drivers_are_never_mentioned(rendered_app: Callable[[str], Path], driver: str) -> None:
+def test_other_drivers_are_never_mentioned(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
     app = rendered_app(driver)
     for other, module in DRIVER_IMPORTS.items():
         if other == driver:
@@ -49,6 +53,7 @@ def test_other_drivers_are_never_mentioned(rendered_app: Callable[[str], Path], 
         assert not hits, f"{driver} render mentions {module} in {hits}"
 
 
+@only_with("postgres")
 def test_postgres_render_has_no_sqlite_code(rendered_app: Callable[[str], Path]) -> None:
     app = rendered_app("postgres")
     for path in text_files(app):
@@ -82,7 +87,10 @@ def test_no_stray_blank_lines_or_trailing_spaces(
             assert line == line.rstrip(), f"{path}:{number} has trailing whitespace"
 
 
-def test_env_file_holds_a_random_secret(rendered_app: Callable[[str], Path], tmp_path: Path) -> None:
+@only_with("go-libsql")
+def test_env_file_holds_a_random_secret(
+    rendered_app: Callable[[str], Path], tmp_path: Path
+) -> None:
     from tests.support.render import answers, render
 
     first = (rendered_app("go-libsql") / ".env").read_text()
@@ -94,13 +102,17 @@ def test_env_file_holds_a_random_secret(rendered_app: Callable[[str], Path], tmp
 
 
 @pytest.mark.parametrize("driver_name", DRIVERS)
-def test_sqlc_engine_matches_the_driver(rendered_app: Callable[[str], Path], driver_name: str) -> None:
+def test_sqlc_engine_matches_the_driver(
+    rendered_app: Callable[[str], Path], driver_name: str
+) -> None:
     sqlc = (rendered_app(driver_name) / "sqlc.yaml").read_text()
     engine = "postgresql" if driver_name == "postgres" else "sqlite"
     assert f"engine: {engine}\n" in sqlc
 
 
-def test_sqlite_drivers_build_with_cgo_in_the_makefile(rendered_app: Callable[[str], Path], driver: str) -> None:
+def test_sqlite_drivers_build_with_cgo_in_the_makefile(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
     makefile = (rendered_app(driver) / "Makefile").read_text()
     assert ("export CGO_ENABLED := 1" in makefile) == (driver != "postgres")
 
@@ -114,7 +126,9 @@ def test_dockerfile_fits_the_driver(rendered_app: Callable[[str], Path], driver:
         assert not re.search(r"^FROM .*alpine", dockerfile, re.M | re.I)
 
 
-def test_generated_repository_is_committed_and_clean(rendered_app: Callable[[str], Path], driver: str) -> None:
+def test_generated_repository_is_committed_and_clean(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
     from plumbum import local
 
     app = rendered_app(driver)

@@ -18,5 +18,7 @@ def run(
     with local.cwd(app), local.env(**{**os.environ, **(env or {})}):
         code, out, err = cmd.run(retcode=None, timeout=timeout)
     if check and code != 0:
-        raise AssertionError(f"`{' '.join(args)}` exited {code} in {app}\n--- stdout\n{out}\n--- stderr\n{err}")
+        raise AssertionError(
+            f"`{' '.join(args)}` exited {code} in {app}\n--- stdout\n{out}\n--- stderr\n{err}"
+        )
     return code, out, err

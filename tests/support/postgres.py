@@ -25,9 +25,9 @@ def with_database(url: str, name: str) -> str:
 def fresh_database() -> str:
     """Create an empty database and return its URL; fail clearly when there is no server."""
     name = f"shop_{secrets.token_hex(5)}"
-    code, _, err = local["psql"][admin_url(), "-v", "ON_ERROR_STOP=1", "-c", f"CREATE DATABASE {name}"].run(
-        retcode=None
-    )
+    code, _, err = local["psql"][
+        admin_url(), "-v", "ON_ERROR_STOP=1", "-c", f"CREATE DATABASE {name}"
+    ].run(retcode=None)
     if code != 0:
         raise AssertionError(
             f"cannot create a database on {admin_url()}: {err.strip()}\n"

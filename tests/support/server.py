@@ -81,5 +81,7 @@ def start(
     full_env.update(env)
     full_env[f"{prefix}_SERVER_ADDR"] = f"127.0.0.1:{port}"
     log = log_path.open("wb")
-    process = subprocess.Popen([str(binary)], cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [str(binary)], cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT
+    )
     return RunningServer(process, f"http://127.0.0.1:{port}", log_path)

@@ -10,7 +10,7 @@ import pytest
 from plumbum import local
 
 from tests.support.gocmd import run
-from tests.support.paths import REPO
+from tests.support.paths import ALL_DRIVERS, DRIVERS, REPO
 from tests.support.render import answers, render
 
 pytestmark = pytest.mark.update
@@ -45,20 +45,28 @@ def template_repo(tmp_path: Path) -> Path:
 
 def update(app: Path, vcs_ref: str = "HEAD", data: dict[str, str] | None = None) -> None:
     copier.run_update(
-        str(app), data=data or {}, vcs_ref=vcs_ref, defaults=True, overwrite=True, unsafe=True, quiet=True
+        str(app),
+        data=data or {},
+        vcs_ref=vcs_ref,
+        defaults=True,
+        overwrite=True,
+        unsafe=True,
+        quiet=True,
     )
 
 
 def test_update_with_unchanged_answers_changes_nothing(template_repo: Path, tmp_path: Path) -> None:
-    app = render(tmp_path / "shop", answers("go-libsql"), src=template_repo, vcs_ref="v0.1.0")
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=template_repo, vcs_ref="v0.1.0")
     env_before = (app / ".env").read_bytes()
     update(app)
     assert git(app, "status", "--porcelain").strip() == ""
     assert (app / ".env").read_bytes() == env_before
 
 
-def test_user_edits_survive_an_update_that_changes_the_template(template_repo: Path, tmp_path: Path) -> None:
-    app = render(tmp_path / "shop", answers("sqlite3"), src=template_repo, vcs_ref="v0.1.0")
+def test_user_edits_survive_an_update_that_changes_the_template(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    app = render(tmp_path / "shop", answers(DRIVERS[-1]), src=template_repo, vcs_ref="v0.1.0")
 
     # The user edits a handler and a migration, and commits.
     handler = app / "internal/http/handlers/health.go"
@@ -98,13 +106,17 @@ def test_user_edits_survive_an_update_that_changes_the_template(template_repo: P
 
 
 def test_update_refuses_to_change_the_database(template_repo: Path, tmp_path: Path) -> None:
-    app = render(tmp_path / "shop", answers("go-libsql"), src=template_repo, vcs_ref="v0.1.0")
+    current = DRIVERS[0]
+    other = next(d for d in ALL_DRIVERS if d != current)
+    app = render(tmp_path / "shop", answers(current), src=template_repo, vcs_ref="v0.1.0")
     head = git(app, "rev-parse", "HEAD")
+    files_before = sorted(str(p.relative_to(app)) for p in app.rglob("*") if ".git" not in p.parts)
     with pytest.raises(ValueError, match="database cannot change"):
-        update(app, data={"database": "postgres"})
+        update(app, data={"database": other})
     assert git(app, "status", "--porcelain").strip() == ""
     assert git(app, "rev-parse", "HEAD") == head
-    assert (app / "internal/db/driver_libsql.go").exists()
+    files_after = sorted(str(p.relative_to(app)) for p in app.rglob("*") if ".git" not in p.parts)
+    assert files_after == files_before
 
 
 def test_tracks_new_then_copier_update_changes_nothing(template_repo: Path, tmp_path: Path) -> None:
@@ -114,6 +126,8 @@ def test_tracks_new_then_copier_update_changes_nothing(template_repo: Path, tmp_
     app = tmp_path / "shop"
     assert "_commit: v0.1.0" in (app / ".copier-answers.yml").read_text()
     with local.cwd(app):
-        code, out, err = local["copier"]["update", "--trust", "--defaults"].run(retcode=None, timeout=600)
+        code, out, err = local["copier"]["update", "--trust", "--defaults"].run(
+            retcode=None, timeout=600
+        )
     assert code == 0, out + err
     assert git(app, "status", "--porcelain").strip() == ""

@@ -1,0 +1,91 @@
+"""Unit tests of the post-generation hooks, run against real git and real commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from plumbum import local
+
+from hooks import codegen, gitinit, tasks
+from hooks.errors import HookError
+from hooks.project import is_git_work_tree, is_real_project
+from hooks.runner import resolve, run
+
+pytestmark = pytest.mark.unit
+
+
+def test_run_reports_the_command_and_its_output(tmp_path: Path) -> None:
+    failing = local[sys.executable]["-c", "import sys; print('boom on stdout'); sys.exit(3)"]
+    with pytest.raises(HookError) as excinfo:
+        run(failing, tmp_path, "the-step --flag")
+    message = excinfo.value.render()
+    assert "`the-step --flag` failed with exit code 3" in message
+    assert "boom on stdout" in message
+    assert "hint:" in message
+
+
+def test_resolve_names_a_missing_program() -> None:
+    with pytest.raises(HookError, match="no-such-program-xyz was not found"):
+        resolve("no-such-program-xyz", "install it")
+
+
+def test_temporary_update_renders_are_not_real_projects(tmp_path: Path) -> None:
+    assert is_real_project(tmp_path, "copy")
+    assert not is_git_work_tree(tmp_path)
+    assert not is_real_project(tmp_path, "update")
+    local["git"]["init", "-q", str(tmp_path)]()
+    assert is_real_project(tmp_path, "update")
+
+
+def test_git_init_commits_everything_with_a_fallback_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An empty global config: no user.name / user.email anywhere.
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    project = tmp_path / "app"
+    project.mkdir()
+    (project / ".copier-answers.yml").write_text("database: go-libsql\n")
+    (project / "main.go").write_text("package main\n")
+    with local.env(GIT_CONFIG_GLOBAL=str(tmp_path / "empty-gitconfig"), GIT_CONFIG_NOSYSTEM="1"):
+        assert gitinit.init_and_commit(project) == "initialised and committed"
+        author = local["git"]["-C", str(project), "log", "-1", "--format=%an <%ae>"]().strip()
+        files = local["git"]["-C", str(project), "ls-files"]().split()
+        # A second run is a no-op: the project is a repository now.
+        assert gitinit.init_and_commit(project).startswith("skipped")
+    assert author == f"{gitinit.FALLBACK_NAME} <{gitinit.FALLBACK_EMAIL}>"
+    assert ".copier-answers.yml" in files and "main.go" in files
+
+
+def test_templ_generate_skips_a_project_without_templ_files(tmp_path: Path) -> None:
+    assert codegen.templ_generate(tmp_path) is False
+
+
+def test_sqlc_generate_needs_its_config(tmp_path: Path) -> None:
+    with pytest.raises(HookError, match=r"sqlc\.yaml is missing"):
+        codegen.sqlc_generate(tmp_path)
+
+
+def test_tasks_main_rejects_unknown_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    assert tasks.main(["frobnicate"]) == 2
+    assert "usage" in capsys.readouterr().err
+
+
+def test_tasks_do_nothing_in_a_temporary_update_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COPIER_OPERATION", "update")
+    # sqlc-generate would fail here (no sqlc.yaml): exit 0 proves the step was skipped.
+    assert tasks.main(["sqlc-generate"]) == 0
+
+
+def test_a_failing_step_exits_one_with_the_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COPIER_OPERATION", "copy")
+    assert tasks.main(["sqlc-generate"]) == 1
+    assert "sqlc.yaml is missing" in capsys.readouterr().err
