@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from plumbum import local
 
 from tests.support.paths import DRIVERS, only_with
 
@@ -27,11 +28,12 @@ JINJA_LEFTOVER = re.compile(r"\{\{[- ]|[- ]\}\}|\{%[- ]|[- ]%\}|\{#[- ]|[- ]#\}"
 
 
 def text_files(app: Path) -> list[Path]:
-    return [
-        p
-        for p in app.rglob("*")
-        if p.is_file() and ".git" not in p.relative_to(app).parts and "data" not in p.parts
-    ]
+    """The files the render produced: what git tracks, plus the git-ignored .env.
+
+    Build outputs that other tiers add to the shared render (bin/, data/) are left out.
+    """
+    listed = local["git"]["-C", str(app), "ls-files", "-co", "--exclude-standard"]().splitlines()
+    return [app / rel for rel in [*listed, ".env"]]
 
 
 def test_only_the_chosen_driver_files_exist(
@@ -129,8 +131,6 @@ def test_dockerfile_fits_the_driver(rendered_app: Callable[[str], Path], driver:
 def test_generated_repository_is_committed_and_clean(
     rendered_app: Callable[[str], Path], driver: str
 ) -> None:
-    from plumbum import local
-
     app = rendered_app(driver)
     git = local["git"]["-C", str(app)]
     assert git["status", "--porcelain"]().strip() == ""
