@@ -105,3 +105,15 @@ def test_every_make_target_succeeds(
         run(app, "make", *target, env=env)
     created = list((app / "internal/db/migrations").glob("*_add_widgets.sql"))
     assert len(created) == 1, created
+
+
+def test_querier_is_the_same_on_every_driver(rendered_app: Callable[[str], Path]) -> None:
+    """Switching drivers changes SQL dialect, never the Go API repositories are written against."""
+    from tests.support.paths import DRIVERS
+
+    docs = {
+        d: run(rendered_app(d), "go", "doc", "-all", "./internal/db/generated", "Querier")[1]
+        for d in DRIVERS
+    }
+    assert "HealthCheck(ctx context.Context) (int64, error)" in next(iter(docs.values()))
+    assert len(set(docs.values())) == 1, docs
