@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -21,15 +22,28 @@ def go_mod_tidy(project: Path) -> None:
     run(resolve("go", GO_HINT)["mod", "tidy"], project, "go mod tidy")
 
 
-def templ_generate(project: Path) -> bool:
-    """Compile .templ files to Go with the templ version pinned in go.mod's tool block.
+def templ_version(project: Path) -> str:
+    """The templ version go.mod pins (its `github.com/a-h/templ vX.Y.Z` requirement)."""
+    match = re.search(r"^\s*github\.com/a-h/templ (v\S+)", (project / "go.mod").read_text(), re.M)
+    if not match:
+        raise HookError(
+            "go.mod does not require github.com/a-h/templ", "restore go.mod from the template"
+        )
+    return match.group(1)
 
-    Returns False when the project has no .templ files, so there is nothing to build.
+
+def templ_generate(project: Path) -> bool:
+    """Compile .templ files to Go with the templ version pinned in go.mod.
+
+    It runs before `go mod tidy`, whose package scan needs the generated *_templ.go files, so
+    it cannot use `go tool templ` (that needs a complete go.sum). `go run pkg@version` builds
+    the same pinned templ outside the module. Returns False when there are no .templ files.
     """
     if not any(project.rglob("*.templ")):
         return False
     go = resolve("go", GO_HINT)
-    run(go["tool", "templ", "generate"], project, "go tool templ generate")
+    package = f"github.com/a-h/templ/cmd/templ@{templ_version(project)}"
+    run(go["run", package, "generate"], project, f"go run {package} generate")
     return True
 
 

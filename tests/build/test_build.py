@@ -117,3 +117,36 @@ def test_querier_is_the_same_on_every_driver(rendered_app: Callable[[str], Path]
     }
     assert "HealthCheck(ctx context.Context) (int64, error)" in next(iter(docs.values()))
     assert len(set(docs.values())) == 1, docs
+
+
+def test_template_go_mod_is_exactly_what_tidy_writes(
+    rendered_app: Callable[[str], Path], driver: str, tmp_path: Path
+) -> None:
+    """go.mod is pinned in the template, so an update never sees tidy's rewrite as a user edit."""
+    import copier
+
+    from tests.support.paths import REPO
+    from tests.support.render import answers
+
+    raw = tmp_path / "raw"
+    copier.run_copy(
+        str(REPO),
+        str(raw),
+        data=answers(driver),
+        vcs_ref="HEAD",
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        skip_tasks=True,
+    )
+    assert (raw / "go.mod").read_text() == (rendered_app(driver) / "go.mod").read_text()
+
+
+def test_templ_output_is_fresh_and_formatted(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
+    app = rendered_app(driver)
+    run(app, "go", "tool", "templ", "generate")
+    run(app, "go", "tool", "templ", "fmt", "-fail", ".")
+    _, status, _ = run(app, "git", "status", "--porcelain")
+    assert status.strip() == "", f"templ generate or fmt changed files:\n{status}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -19,10 +20,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Headers(dict[str, str]):
+    """Response headers, looked up case-insensitively as HTTP defines (Go sends X-Request-Id)."""
+
+    def __init__(self, items: list[tuple[str, str]] | None = None) -> None:
+        super().__init__()
+        for key, value in items or []:
+            lower = key.lower()
+            super().__setitem__(lower, f"{self[lower]}, {value}" if lower in self else value)
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(key.lower())
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        return super().get(key.lower(), default)
+
+
 @dataclass
 class Response:
     status: int
-    headers: dict[str, str]
+    headers: Headers
     body: bytes
 
 
@@ -30,9 +50,28 @@ def get(url: str, timeout: float = 5.0) -> Response:
     """GET url; HTTP error statuses are returned, not raised."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as resp:
-            return Response(resp.status, dict(resp.headers.items()), resp.read())
+            return Response(resp.status, Headers(list(resp.headers.items())), resp.read())
     except urllib.error.HTTPError as exc:
-        return Response(exc.code, dict(exc.headers.items()), exc.read())
+        return Response(exc.code, Headers(list(exc.headers.items())), exc.read())
+
+
+def request(
+    base_url: str,
+    method: str,
+    path: str,
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+    timeout: float = 10.0,
+) -> Response:
+    """One raw HTTP request that follows no redirects and decodes nothing."""
+    host = base_url.removeprefix("http://")
+    conn = http.client.HTTPConnection(host, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        resp = conn.getresponse()
+        return Response(resp.status, Headers(resp.getheaders()), resp.read())
+    finally:
+        conn.close()
 
 
 @dataclass
@@ -44,6 +83,15 @@ class RunningServer:
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Response:
+        return request(self.base_url, method, path, headers, body)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

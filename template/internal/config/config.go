@@ -33,11 +33,14 @@ const (
 // Config is the complete, validated configuration. It is passed around by
 // pointer and never mutated after Load returns.
 type Config struct {
-	Environment string         `mapstructure:"environment"`
-	SecretKey   string         `mapstructure:"secret_key"`
-	Server      ServerConfig   `mapstructure:"server"`
-	Database    DatabaseConfig `mapstructure:"database"`
-	Log         LogConfig      `mapstructure:"log"`
+	Environment string           `mapstructure:"environment"`
+	SecretKey   string           `mapstructure:"secret_key"`
+	Server      ServerConfig     `mapstructure:"server"`
+	Database    DatabaseConfig   `mapstructure:"database"`
+	Log         LogConfig        `mapstructure:"log"`
+	Middleware  MiddlewareConfig `mapstructure:"middleware"`
+	Security    SecurityConfig   `mapstructure:"security"`
+	CORS        CORSConfig       `mapstructure:"cors"`
 }
 
 // ServerConfig holds the HTTP server's listen address and limits. Every
@@ -54,6 +57,11 @@ type ServerConfig struct {
 	// DrainDelay is how long /readyz reports 503 before Shutdown starts, so a
 	// load balancer stops routing new requests before listeners close.
 	DrainDelay time.Duration `mapstructure:"drain_delay"`
+	// TrustedProxies are the IPs or CIDRs of reverse proxies whose
+	// X-Forwarded-For is believed. Empty means the peer address is the
+	// client, so nobody can pick their own IP (and rate-limit bucket) by
+	// sending the header.
+	TrustedProxies []string `mapstructure:"trusted_proxies"`
 }
 
 // DatabaseConfig holds the connection URL and pool settings.
@@ -75,6 +83,39 @@ type DatabaseConfig struct {
 type LogConfig struct {
 	Level  string `mapstructure:"level"`
 	Format string `mapstructure:"format"`
+}
+
+// MiddlewareConfig sizes the global request limits.
+type MiddlewareConfig struct {
+	// RequestTimeout is the handler's context deadline. It stays below
+	// Server.WriteTimeout so the 504 page can still be written.
+	RequestTimeout time.Duration `mapstructure:"request_timeout"`
+	// ThrottleLimit caps requests served at once; ThrottleBacklogLimit more
+	// may wait up to ThrottleBacklogTimeout for a slot before getting a 503.
+	ThrottleLimit          int           `mapstructure:"throttle_limit"`
+	ThrottleBacklogLimit   int           `mapstructure:"throttle_backlog_limit"`
+	ThrottleBacklogTimeout time.Duration `mapstructure:"throttle_backlog_timeout"`
+	// RateLimitRequests per RateLimitWindow per client IP; 0 disables it.
+	RateLimitRequests int           `mapstructure:"rate_limit_requests"`
+	RateLimitWindow   time.Duration `mapstructure:"rate_limit_window"`
+	MaxBodyBytes      int64         `mapstructure:"max_body_bytes"`
+}
+
+// SecurityConfig tunes the security headers and cross-origin protection.
+type SecurityConfig struct {
+	// HSTSPreload is opt-in because leaving the preload list takes months.
+	HSTSPreload bool `mapstructure:"hsts_preload"`
+	// TrustedOrigins may send unsafe (POST, PUT, ...) requests despite being
+	// cross-origin, e.g. a separate front end; each is scheme://host[:port].
+	TrustedOrigins []string `mapstructure:"trusted_origins"`
+}
+
+// CORSConfig opens /api/* to browsers on other origins. It is off by default
+// because a same-origin app needs none of it.
+type CORSConfig struct {
+	Enabled          bool     `mapstructure:"enabled"`
+	AllowedOrigins   []string `mapstructure:"allowed_origins"`
+	AllowCredentials bool     `mapstructure:"allow_credentials"`
 }
 
 // Option customises Load; the defaults read the real process environment and
@@ -237,12 +278,12 @@ func parseValue(t reflect.Type, raw string) (any, error) {
 			return nil, fmt.Errorf("must be a duration such as 30s or 1m30s (got %q)", raw)
 		}
 		return d, nil
-	case t.Kind() == reflect.Int:
-		n, err := strconv.Atoi(raw)
+	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
+		n, err := strconv.ParseInt(raw, 10, t.Bits())
 		if err != nil {
 			return nil, fmt.Errorf("must be a whole number (got %q)", raw)
 		}
-		return n, nil
+		return reflect.ValueOf(n).Convert(t).Interface(), nil
 	case t.Kind() == reflect.Bool:
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
@@ -251,11 +292,25 @@ func parseValue(t reflect.Type, raw string) (any, error) {
 		return b, nil
 	case t.Kind() == reflect.String:
 		return raw, nil
+	case t == reflect.TypeFor[[]string]():
+		return splitList(raw), nil
 	default:
 		// Only reachable when someone adds a field of a new type; failing
 		// loudly beats silently ignoring the variable.
 		panic(fmt.Sprintf("config: no parser for %s", t))
 	}
+}
+
+// splitList reads a comma-separated variable. Blanks around items and empty
+// items are dropped, so "a, b," and "a,b" mean the same list.
+func splitList(raw string) []string {
+	items := []string{}
+	for item := range strings.SplitSeq(raw, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items
 }
 
 // IsProduction reports whether the app runs in production.

@@ -59,13 +59,17 @@ func TestKeys(t *testing.T) {
 	if !slices.IsSorted(keys) {
 		t.Errorf("Keys() not sorted: %v", keys)
 	}
-	for _, want := range []string{"environment", "secret_key", "server.addr", "server.drain_delay", "database.url", "database.migrate_on_start", "log.level", "log.format"} {
+	for _, want := range []string{
+		"environment", "secret_key", "server.addr", "server.drain_delay", "server.trusted_proxies",
+		"database.url", "database.migrate_on_start", "log.level", "log.format",
+		"middleware.request_timeout", "middleware.max_body_bytes", "security.trusted_origins", "cors.enabled",
+	} {
 		if !slices.Contains(keys, want) {
 			t.Errorf("Keys() lacks %q", want)
 		}
 	}
 	for _, k := range keys {
-		if k == "server" || k == "database" || k == "log" {
+		if k == "server" || k == "database" || k == "log" || k == "middleware" || k == "security" || k == "cors" {
 			t.Errorf("Keys() contains the struct key %q, want leaves only", k)
 		}
 	}
@@ -184,6 +188,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 			MaxHeaderBytes:    1 << 20,
 			ShutdownTimeout:   30 * time.Second,
 			DrainDelay:        0,
+			TrustedProxies:    []string{},
 		}
 	}
 	database := func(migrate bool) DatabaseConfig {
@@ -197,6 +202,19 @@ func TestEnvironmentDefaults(t *testing.T) {
 			MigrateOnStart:  migrate,
 		}
 	}
+	// The same in every environment, so local runs meet the limits
+	// production has.
+	middleware := MiddlewareConfig{
+		RequestTimeout:         25 * time.Second,
+		ThrottleLimit:          100,
+		ThrottleBacklogLimit:   200,
+		ThrottleBacklogTimeout: 10 * time.Second,
+		RateLimitRequests:      300,
+		RateLimitWindow:        time.Minute,
+		MaxBodyBytes:           1 << 20,
+	}
+	security := SecurityConfig{TrustedOrigins: []string{}}
+	cors := CORSConfig{AllowedOrigins: []string{}}
 	tests := []struct {
 		env  string
 		want Config
@@ -206,12 +224,18 @@ func TestEnvironmentDefaults(t *testing.T) {
 			Server:      server("127.0.0.1:8080"),
 			Database:    database(true),
 			Log:         LogConfig{Level: "debug", Format: "console"},
+			Middleware:  middleware,
+			Security:    security,
+			CORS:        cors,
 		}},
 		{EnvTest, Config{
 			Environment: EnvTest,
 			Server:      server("127.0.0.1:0"),
 			Database:    database(true),
 			Log:         LogConfig{Level: "warn", Format: "console"},
+			Middleware:  middleware,
+			Security:    security,
+			CORS:        cors,
 		}},
 		{EnvProduction, Config{
 			Environment: EnvProduction,
@@ -219,6 +243,9 @@ func TestEnvironmentDefaults(t *testing.T) {
 			Server:      server(":8080"),
 			Database:    database(false),
 			Log:         LogConfig{Level: "info", Format: "json"},
+			Middleware:  middleware,
+			Security:    security,
+			CORS:        cors,
 		}},
 	}
 	for _, tt := range tests {
@@ -266,6 +293,9 @@ func TestEveryKeyIsOverridable(t *testing.T) {
 			before := leafValue(t, baseline, key)
 			raw := sampleValue(t, key, before)
 			env := map[string]string{VarName("secret_key"): testSecret, VarName(key): raw}
+			for k, v := range companions[key] {
+				env[VarName(k)] = v
+			}
 
 			cfg := mustLoad(t, env, "")
 			got := leafValue(t, cfg, key)
@@ -283,10 +313,23 @@ func TestEveryKeyIsOverridable(t *testing.T) {
 	}
 }
 
+// companions are settings a sample is only valid alongside.
+var companions = map[string]map[string]string{
+	"cors.enabled": {"cors.allowed_origins": "https://app.example.com"},
+}
+
 // sampleValue returns a valid value that differs from the default. Keys
 // with rules get hand-picked values; the rest are chosen by type.
 func sampleValue(t *testing.T, key string, def reflect.Value) string {
 	switch key {
+	case "server.write_timeout":
+		return "45s" // must stay above middleware.request_timeout
+	case "server.trusted_proxies":
+		return "10.0.0.0/8, 192.168.1.10"
+	case "security.trusted_origins":
+		return "https://admin.example.com,https://app.example.com:8443"
+	case "cors.allowed_origins":
+		return "https://app.example.com"
 	case "environment":
 		return EnvDevelopment
 	case "secret_key":
@@ -305,7 +348,7 @@ func sampleValue(t *testing.T, key string, def reflect.Value) string {
 	switch {
 	case def.Type() == reflect.TypeFor[time.Duration]():
 		return "4321ms"
-	case def.Kind() == reflect.Int:
+	case def.Kind() == reflect.Int || def.Kind() == reflect.Int64:
 		return "4321"
 	case def.Kind() == reflect.Bool:
 		if def.Bool() {
@@ -314,6 +357,8 @@ func sampleValue(t *testing.T, key string, def reflect.Value) string {
 		return "true"
 	case def.Kind() == reflect.String:
 		return "meta-" + key
+	case def.Type() == reflect.TypeFor[[]string]():
+		return "meta-a,meta-b"
 	}
 	t.Fatalf("no sample value for %s of type %s", key, def.Type())
 	return ""
@@ -342,6 +387,7 @@ func TestParseErrorsNameTheVariable(t *testing.T) {
 		VarName("server.read_timeout"):       "fast",
 		VarName("database.max_open_conns"):   "many",
 		VarName("database.migrate_on_start"): "maybe",
+		VarName("middleware.max_body_bytes"): "1MiB",
 	}
 	_, err := load(t, env, "")
 	if err == nil {
@@ -351,10 +397,33 @@ func TestParseErrorsNameTheVariable(t *testing.T) {
 		VarName("server.read_timeout") + `: must be a duration such as 30s or 1m30s (got "fast")`,
 		VarName("database.max_open_conns") + `: must be a whole number (got "many")`,
 		VarName("database.migrate_on_start") + `: must be true or false (got "maybe")`,
+		VarName("middleware.max_body_bytes") + `: must be a whole number (got "1MiB")`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
+	}
+}
+
+func TestListValues(t *testing.T) {
+	tests := []struct {
+		name string
+		raw  string
+		want []string
+	}{
+		{"one item", "10.0.0.0/8", []string{"10.0.0.0/8"}},
+		{"items are trimmed", " 10.0.0.0/8 ,192.168.1.10 ", []string{"10.0.0.0/8", "192.168.1.10"}},
+		{"empty items are dropped", "10.0.0.0/8,, ,", []string{"10.0.0.0/8"}},
+		{"only separators is empty", " , ", []string{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{VarName("environment"): EnvDevelopment, VarName("server.trusted_proxies"): tt.raw}
+			cfg := mustLoad(t, env, "")
+			if !reflect.DeepEqual(cfg.Server.TrustedProxies, tt.want) {
+				t.Errorf("TrustedProxies = %q, want %q", cfg.Server.TrustedProxies, tt.want)
+			}
+		})
 	}
 }
 

@@ -20,6 +20,7 @@ func defaults(environment string) map[string]any {
 		"server.max_header_bytes":    1 << 20,
 		"server.shutdown_timeout":    30 * time.Second,
 		"server.drain_delay":         time.Duration(0),
+		"server.trusted_proxies":     []string{},
 
 		"database.url":                defaultDatabaseURL,
 		"database.auth_token":         "",
@@ -35,6 +36,23 @@ func defaults(environment string) map[string]any {
 
 		"log.level":  "info",
 		"log.format": "json",
+
+		// Below the 30s write timeout, so a slow handler still gets its 504
+		// page out before the server cuts the connection.
+		"middleware.request_timeout":          25 * time.Second,
+		"middleware.throttle_limit":           100,
+		"middleware.throttle_backlog_limit":   200,
+		"middleware.throttle_backlog_timeout": 10 * time.Second,
+		"middleware.rate_limit_requests":      300,
+		"middleware.rate_limit_window":        time.Minute,
+		"middleware.max_body_bytes":           int64(1 << 20),
+
+		"security.hsts_preload":    false,
+		"security.trusted_origins": []string{},
+
+		"cors.enabled":           false,
+		"cors.allowed_origins":   []string{},
+		"cors.allow_credentials": false,
 	}
 
 	switch environment {

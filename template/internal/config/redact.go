@@ -27,6 +27,7 @@ func (c Config) LogValue() slog.Value {
 			slog.Int("max_header_bytes", r.Server.MaxHeaderBytes),
 			slog.Duration("shutdown_timeout", r.Server.ShutdownTimeout),
 			slog.Duration("drain_delay", r.Server.DrainDelay),
+			slog.Any("trusted_proxies", r.Server.TrustedProxies),
 		),
 		slog.Group("database",
 			slog.String("url", r.Database.URL),
@@ -42,6 +43,24 @@ func (c Config) LogValue() slog.Value {
 		slog.Group("log",
 			slog.String("level", r.Log.Level),
 			slog.String("format", r.Log.Format),
+		),
+		slog.Group("middleware",
+			slog.Duration("request_timeout", r.Middleware.RequestTimeout),
+			slog.Int("throttle_limit", r.Middleware.ThrottleLimit),
+			slog.Int("throttle_backlog_limit", r.Middleware.ThrottleBacklogLimit),
+			slog.Duration("throttle_backlog_timeout", r.Middleware.ThrottleBacklogTimeout),
+			slog.Int("rate_limit_requests", r.Middleware.RateLimitRequests),
+			slog.Duration("rate_limit_window", r.Middleware.RateLimitWindow),
+			slog.Int64("max_body_bytes", r.Middleware.MaxBodyBytes),
+		),
+		slog.Group("security",
+			slog.Bool("hsts_preload", r.Security.HSTSPreload),
+			slog.Any("trusted_origins", r.Security.TrustedOrigins),
+		),
+		slog.Group("cors",
+			slog.Bool("enabled", r.CORS.Enabled),
+			slog.Any("allowed_origins", r.CORS.AllowedOrigins),
+			slog.Bool("allow_credentials", r.CORS.AllowCredentials),
 		),
 	)
 }
@@ -60,7 +79,8 @@ func (c Config) MarshalZerologObject(e *zerolog.Event) {
 			Dur("idle_timeout", r.Server.IdleTimeout).
 			Int("max_header_bytes", r.Server.MaxHeaderBytes).
 			Dur("shutdown_timeout", r.Server.ShutdownTimeout).
-			Dur("drain_delay", r.Server.DrainDelay)).
+			Dur("drain_delay", r.Server.DrainDelay).
+			Strs("trusted_proxies", r.Server.TrustedProxies)).
 		Dict("database", zerolog.Dict().
 			Str("url", r.Database.URL).
 			Str("auth_token", r.Database.AuthToken).
@@ -73,7 +93,22 @@ func (c Config) MarshalZerologObject(e *zerolog.Event) {
 			Bool("migrate_on_start", r.Database.MigrateOnStart)).
 		Dict("log", zerolog.Dict().
 			Str("level", r.Log.Level).
-			Str("format", r.Log.Format))
+			Str("format", r.Log.Format)).
+		Dict("middleware", zerolog.Dict().
+			Dur("request_timeout", r.Middleware.RequestTimeout).
+			Int("throttle_limit", r.Middleware.ThrottleLimit).
+			Int("throttle_backlog_limit", r.Middleware.ThrottleBacklogLimit).
+			Dur("throttle_backlog_timeout", r.Middleware.ThrottleBacklogTimeout).
+			Int("rate_limit_requests", r.Middleware.RateLimitRequests).
+			Dur("rate_limit_window", r.Middleware.RateLimitWindow).
+			Int64("max_body_bytes", r.Middleware.MaxBodyBytes)).
+		Dict("security", zerolog.Dict().
+			Bool("hsts_preload", r.Security.HSTSPreload).
+			Strs("trusted_origins", r.Security.TrustedOrigins)).
+		Dict("cors", zerolog.Dict().
+			Bool("enabled", r.CORS.Enabled).
+			Strs("allowed_origins", r.CORS.AllowedOrigins).
+			Bool("allow_credentials", r.CORS.AllowCredentials))
 }
 
 // redacted returns a copy safe to print. Both loggers render this copy, so a

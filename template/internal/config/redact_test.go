@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"encoding/json"
 	"log/slog"
 	"strings"
 	"testing"
@@ -51,6 +52,39 @@ func TestLoggingRedactsSecrets(t *testing.T) {
 			for _, want := range []string{redactedMark, "u:xxxxx@h/db", "tls=1", "info"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+// The startup log is how an operator sees what the app runs with, so a new
+// setting must appear in it.
+func TestLoggingCoversEveryKey(t *testing.T) {
+	cfg := validConfig(t)
+	outputs := map[string]func(*bytes.Buffer){
+		"slog": func(b *bytes.Buffer) { slog.New(slog.NewJSONHandler(b, nil)).Info("start", "config", cfg) },
+		"zerolog": func(b *bytes.Buffer) {
+			logger := zerolog.New(b)
+			logger.Info().Object("config", cfg).Msg("start")
+		},
+	}
+	for name, render := range outputs {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			render(&buf)
+			var line struct{ Config map[string]any }
+			if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+				t.Fatalf("decode %s: %v", buf.String(), err)
+			}
+			for _, key := range Keys() {
+				node := any(line.Config)
+				for part := range strings.SplitSeq(key, ".") {
+					group, _ := node.(map[string]any)
+					node = group[part]
+				}
+				if node == nil {
+					t.Errorf("%s is not logged", key)
 				}
 			}
 		})

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -106,5 +107,89 @@ func (c *Config) Validate() error {
 	oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	oneOf("log.format", c.Log.Format, "console", "json")
 
+	for _, p := range c.Server.TrustedProxies {
+		if !isIPOrPrefix(p) {
+			fail("server.trusted_proxies", "must list IPs or CIDRs such as 10.0.0.0/8 (got %q)", p)
+		}
+	}
+
+	c.validateMiddleware(fail)
+
+	for _, o := range c.Security.TrustedOrigins {
+		if err := checkOrigin(o); err != nil {
+			fail("security.trusted_origins", "%v", err)
+		}
+	}
+
+	for _, o := range c.CORS.AllowedOrigins {
+		if o == "*" {
+			continue
+		}
+		if err := checkOrigin(o); err != nil {
+			fail("cors.allowed_origins", "%v", err)
+		}
+	}
+	if c.CORS.Enabled {
+		if len(c.CORS.AllowedOrigins) == 0 {
+			// go-chi/cors reads an empty list as "every origin".
+			fail("cors.allowed_origins", "must list at least one origin when %s is true", VarName("cors.enabled"))
+		}
+		if c.CORS.AllowCredentials && slices.Contains(c.CORS.AllowedOrigins, "*") {
+			// Browsers refuse credentialed responses to a wildcard, and
+			// echoing any origin instead would hand every site the user's
+			// session.
+			fail("cors.allow_credentials", "cannot be true while %s contains \"*\"", VarName("cors.allowed_origins"))
+		}
+	}
+
 	return errors.Join(errs...)
+}
+
+func (c *Config) validateMiddleware(fail func(key, format string, args ...any)) {
+	m := c.Middleware
+	if m.RequestTimeout <= 0 {
+		fail("middleware.request_timeout", "must be greater than 0 (got %s)", m.RequestTimeout)
+	} else if m.RequestTimeout >= c.Server.WriteTimeout {
+		// Otherwise the server drops the connection before the 504 is written.
+		fail("middleware.request_timeout", "must be less than %s (%s >= %s)",
+			VarName("server.write_timeout"), m.RequestTimeout, c.Server.WriteTimeout)
+	}
+	if m.ThrottleLimit < 1 {
+		fail("middleware.throttle_limit", "must be 1 or more (got %d)", m.ThrottleLimit)
+	}
+	if m.ThrottleBacklogLimit < 0 {
+		fail("middleware.throttle_backlog_limit", "must be 0 or more (got %d)", m.ThrottleBacklogLimit)
+	}
+	if m.ThrottleBacklogTimeout <= 0 {
+		fail("middleware.throttle_backlog_timeout", "must be greater than 0 (got %s)", m.ThrottleBacklogTimeout)
+	}
+	if m.RateLimitRequests < 0 {
+		fail("middleware.rate_limit_requests", "must be 0 (no limit) or more (got %d)", m.RateLimitRequests)
+	}
+	if m.RateLimitWindow <= 0 {
+		fail("middleware.rate_limit_window", "must be greater than 0 (got %s)", m.RateLimitWindow)
+	}
+	if m.MaxBodyBytes <= 0 {
+		fail("middleware.max_body_bytes", "must be greater than 0 (got %d)", m.MaxBodyBytes)
+	}
+}
+
+func isIPOrPrefix(s string) bool {
+	if _, err := netip.ParsePrefix(s); err == nil {
+		return true
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil
+}
+
+// checkOrigin accepts what a browser sends in Origin: scheme://host[:port],
+// nothing more. Anything else would never match, silently.
+func checkOrigin(origin string) error {
+	u, err := url.Parse(origin)
+	// Rebuilding it rejects userinfo, paths (even "/"), queries, fragments
+	// and an upper-case scheme in one comparison.
+	if err != nil || u.Scheme == "" || u.Host == "" || u.Scheme+"://"+u.Host != origin {
+		return fmt.Errorf("must list origins as scheme://host[:port] such as https://app.example.com (got %q)", origin)
+	}
+	return nil
 }

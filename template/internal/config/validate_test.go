@@ -73,6 +73,52 @@ func TestValidate(t *testing.T) {
 		{"negative drain delay", func(c *Config) { c.Server.DrainDelay = -time.Second }, VarName("server.drain_delay") + ": must not be negative"},
 		{"negative lifetime", func(c *Config) { c.Database.ConnMaxLifetime = -time.Second }, VarName("database.conn_max_lifetime") + ": must not be negative"},
 		{"negative idle time", func(c *Config) { c.Database.ConnMaxIdleTime = -time.Second }, VarName("database.conn_max_idle_time") + ": must not be negative"},
+
+		// WEB-12: the 504 must be written before the server's write deadline.
+		{"zero request timeout", func(c *Config) { c.Middleware.RequestTimeout = 0 }, VarName("middleware.request_timeout") + ": must be greater than 0"},
+		{"request timeout equal to write timeout", func(c *Config) { c.Middleware.RequestTimeout = c.Server.WriteTimeout },
+			VarName("middleware.request_timeout") + ": must be less than " + VarName("server.write_timeout") + " (30s >= 30s)"},
+		{"request timeout above write timeout", func(c *Config) { c.Middleware.RequestTimeout = time.Minute },
+			VarName("middleware.request_timeout") + ": must be less than " + VarName("server.write_timeout")},
+		{"zero throttle limit", func(c *Config) { c.Middleware.ThrottleLimit = 0 }, VarName("middleware.throttle_limit") + ": must be 1 or more"},
+		{"negative throttle backlog", func(c *Config) { c.Middleware.ThrottleBacklogLimit = -1 }, VarName("middleware.throttle_backlog_limit") + ": must be 0 or more"},
+		{"no throttle backlog", func(c *Config) { c.Middleware.ThrottleBacklogLimit = 0 }, ""},
+		{"zero throttle backlog timeout", func(c *Config) { c.Middleware.ThrottleBacklogTimeout = 0 }, VarName("middleware.throttle_backlog_timeout") + ": must be greater than 0"},
+		{"rate limit off", func(c *Config) { c.Middleware.RateLimitRequests = 0 }, ""},
+		{"negative rate limit", func(c *Config) { c.Middleware.RateLimitRequests = -1 }, VarName("middleware.rate_limit_requests") + ": must be 0 (no limit) or more"},
+		{"zero rate limit window", func(c *Config) { c.Middleware.RateLimitWindow = 0 }, VarName("middleware.rate_limit_window") + ": must be greater than 0"},
+		{"zero max body", func(c *Config) { c.Middleware.MaxBodyBytes = 0 }, VarName("middleware.max_body_bytes") + ": must be greater than 0"},
+
+		// WEB-8.
+		{"trusted proxies", func(c *Config) { c.Server.TrustedProxies = []string{"10.0.0.0/8", "192.168.1.10", "::1", "fd00::/8"} }, ""},
+		{"trusted proxy with bad mask", func(c *Config) { c.Server.TrustedProxies = []string{"10.0.0.0/33"} },
+			VarName("server.trusted_proxies") + `: must list IPs or CIDRs such as 10.0.0.0/8 (got "10.0.0.0/33")`},
+		{"trusted proxy by name", func(c *Config) { c.Server.TrustedProxies = []string{"proxy.internal"} }, VarName("server.trusted_proxies") + ": must list IPs or CIDRs"},
+
+		// SEC-4: origins are compared verbatim with the browser's Origin.
+		{"trusted origins", func(c *Config) {
+			c.Security.TrustedOrigins = []string{"https://admin.example.com", "http://localhost:3000"}
+		}, ""},
+		{"trusted origin without scheme", func(c *Config) { c.Security.TrustedOrigins = []string{"admin.example.com"} },
+			VarName("security.trusted_origins") + `: must list origins as scheme://host[:port] such as https://app.example.com (got "admin.example.com")`},
+		{"trusted origin with slash", func(c *Config) { c.Security.TrustedOrigins = []string{"https://admin.example.com/"} }, VarName("security.trusted_origins") + ": must list origins"},
+		{"trusted origin with path", func(c *Config) { c.Security.TrustedOrigins = []string{"https://admin.example.com/app"} }, VarName("security.trusted_origins") + ": must list origins"},
+		{"trusted origin with query", func(c *Config) { c.Security.TrustedOrigins = []string{"https://admin.example.com?"} }, VarName("security.trusted_origins") + ": must list origins"},
+		{"trusted origin with user", func(c *Config) { c.Security.TrustedOrigins = []string{"https://me@admin.example.com"} }, VarName("security.trusted_origins") + ": must list origins"},
+		{"trusted origin in capitals", func(c *Config) { c.Security.TrustedOrigins = []string{"HTTPS://admin.example.com"} }, VarName("security.trusted_origins") + ": must list origins"},
+
+		// WEB-15.
+		{"cors enabled", func(c *Config) {
+			c.CORS = CORSConfig{Enabled: true, AllowedOrigins: []string{"https://app.example.com"}, AllowCredentials: true}
+		}, ""},
+		{"cors any origin", func(c *Config) { c.CORS = CORSConfig{Enabled: true, AllowedOrigins: []string{"*"}} }, ""},
+		{"cors enabled without origins", func(c *Config) { c.CORS = CORSConfig{Enabled: true} },
+			VarName("cors.allowed_origins") + ": must list at least one origin when " + VarName("cors.enabled") + " is true"},
+		{"cors any origin with credentials", func(c *Config) {
+			c.CORS = CORSConfig{Enabled: true, AllowedOrigins: []string{"https://app.example.com", "*"}, AllowCredentials: true}
+		}, VarName("cors.allow_credentials") + `: cannot be true while ` + VarName("cors.allowed_origins") + ` contains "*"`},
+		{"cors disabled ignores credentials", func(c *Config) { c.CORS = CORSConfig{AllowedOrigins: []string{"*"}, AllowCredentials: true} }, ""},
+		{"cors bad origin", func(c *Config) { c.CORS.AllowedOrigins = []string{"app.example.com"} }, VarName("cors.allowed_origins") + ": must list origins"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,3 +9,6 @@ const (
 	// APIHealth is /readyz for clients that only talk to /api.
 	APIHealth = "/api/health"
 )
+
+// AssetsPattern serves the embedded, content-hashed static files.
+const AssetsPattern = "/assets/*"

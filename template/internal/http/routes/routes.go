@@ -12,6 +12,12 @@ func All() []string {
 		"GET " + Healthz,
 		"GET " + Readyz,
 		"GET " + APIHealth,
+		"GET " + Home,
+		"GET " + About,
+		"POST " + Counter,
+		"GET " + Contact,
+		"POST " + Contact,
+		"GET " + AssetsPattern,
 		// tracks:routes-list:start
 		// tracks:routes-list:end
 	}

@@ -1,0 +1,3 @@
+module tracks.local/bench/bare
+
+go 1.26.0

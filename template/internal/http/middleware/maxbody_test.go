@@ -1,0 +1,45 @@
+package middleware
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// SEC-7.
+func TestMaxBody(t *testing.T) {
+	tests := []struct {
+		name    string
+		size    int
+		tooBig  bool
+		readLen int
+	}{
+		{"under the cap", 9, false, 9},
+		{"at the cap", 10, false, 10},
+		{"over the cap", 11, true, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var n int
+			var err error
+			h := MaxBody(10)(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				var b []byte
+				b, err = io.ReadAll(r.Body)
+				n = len(b)
+			}))
+			r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", strings.NewReader(strings.Repeat("x", tt.size)))
+			serve(h, r)
+
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) != tt.tooBig {
+				t.Errorf("read error %v, want MaxBytesError %v", err, tt.tooBig)
+			}
+			if n != tt.readLen {
+				t.Errorf("read %d bytes, want %d", n, tt.readLen)
+			}
+		})
+	}
+}
