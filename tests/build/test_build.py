@@ -150,3 +150,24 @@ def test_templ_output_is_fresh_and_formatted(
     run(app, "go", "tool", "templ", "fmt", "-fail", ".")
     _, status, _ = run(app, "git", "status", "--porcelain")
     assert status.strip() == "", f"templ generate or fmt changed files:\n{status}"
+
+
+@only_with("go-libsql")
+def test_committed_dist_is_what_the_asset_build_produces(app_copy: Callable[[str], Path]) -> None:
+    """dist/ is committed so Go alone builds the app; a rebuild must not change it (ASSET-5)."""
+    app = app_copy("go-libsql")
+    _, _, err = run(app, "make", "css")
+    assert "keeping the committed" not in err, f"no CSS compiler ran:\n{err}"
+    _, status, _ = run(app, "git", "status", "--porcelain")
+    assert status.strip() == "", f"the asset build changed committed files:\n{status}"
+
+
+@only_with("go-libsql")
+def test_a_new_class_in_a_view_reaches_the_css(app_copy: Callable[[str], Path]) -> None:
+    app = app_copy("go-libsql")
+    about = app / "internal/http/views/pages/about.templ"
+    about.write_text(
+        about.read_text().replace('class="space-y-4"', 'class="space-y-4 tracking-widest"', 1)
+    )
+    run(app, "make", "css")
+    assert "tracking-widest" in (app / "internal/assets/dist/css/app.css").read_text()
