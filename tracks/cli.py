@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import tracks
-from tracks.commands import db, doctor, new, version
+from tracks.commands import assets, db, dev, doctor, new, version
 from tracks.errors import TracksError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -70,6 +70,14 @@ def _db_seed(args: argparse.Namespace) -> int:
 
 def _db_reset(args: argparse.Namespace) -> int:
     return db.reset(force=args.force)
+
+
+def _dev(args: argparse.Namespace) -> int:
+    return dev.dev(no_air=args.no_air)
+
+
+def _assets(args: argparse.Namespace) -> int:
+    return assets.assets()
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -162,6 +170,42 @@ def _add_db(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     reset.set_defaults(handler=_db_reset)
 
 
+def _add_dev(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "dev",
+        help="run the app with live reload (Air), else `go run ./cmd/server`",
+        description=(
+            "Run the app at the project root: `air` (live reload, configured by .air.toml) "
+            "when it is on PATH, otherwise `go run ./cmd/server`."
+        ),
+        epilog=EXIT_CODES.replace(
+            "  1  a step failed",
+            "  N  the exit code of air or go run (0 after a clean Ctrl-C)\n  1  a step failed",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--no-air", action="store_true", help="run `go run ./cmd/server` even if air is installed"
+    )
+    parser.set_defaults(handler=_dev)
+
+
+def _add_assets(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "assets",
+        help="rebuild the static assets (internal/assets/build.sh)",
+        description=(
+            "Rebuild internal/assets/dist by running `sh internal/assets/build.sh` at the "
+            "project root."
+        ),
+        epilog=EXIT_CODES.replace(
+            "  1  a step failed", "  N  build.sh's exit code\n  1  a step failed"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(handler=_assets)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracks",
@@ -173,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_new(commands)
     _add_db(commands)
+    _add_dev(commands)
+    _add_assets(commands)
 
     checks = commands.add_parser("doctor", help="check the tools an app needs")
     checks.add_argument("--json", action="store_true", help="print the checks as JSON")

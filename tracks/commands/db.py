@@ -19,7 +19,7 @@ from tracks.errors import TracksError
 from tracks.project import Project, require_project
 
 MIGRATE_PACKAGE = "./cmd/migrate"
-GO_HINT = "install Go 1.25 or newer (https://go.dev/dl/) and put `go` on your PATH"
+GO_HINT = "install Go 1.26 or newer (https://go.dev/dl/) and put `go` on your PATH"
 
 
 # Argument mapping: tracks db ... -> ./cmd/migrate ...
