@@ -30,3 +30,15 @@ func Component(w http.ResponseWriter, r *http.Request, status int, c templ.Compo
 	w.WriteHeader(status)
 	return c.Render(r.Context(), w)
 }
+
+// Redirect sends the browser to url after a successful POST (post/redirect/get). A targeted
+// htmx request would swap the redirected page into its target, so it gets HX-Location instead,
+// which makes htmx navigate; plain and boosted requests get a 303.
+func Redirect(w http.ResponseWriter, r *http.Request, url string) {
+	if IsFragment(r) {
+		w.Header().Set("HX-Location", url)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	http.Redirect(w, r, url, http.StatusSeeOther)
+}
