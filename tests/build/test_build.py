@@ -171,3 +171,24 @@ def test_a_new_class_in_a_view_reaches_the_css(app_copy: Callable[[str], Path]) 
     )
     run(app, "make", "css")
     assert "tracking-widest" in (app / "internal/assets/dist/css/app.css").read_text()
+
+
+# SQL reaches the database only through sqlc's parameterised queries. The one exception is
+# dbtest's schema DDL: identifiers cannot be bound parameters, and the name is random hex.
+BUILT_SQL = re.compile(r'\.(?:Exec|Query|QueryRow)(?:Context)?\(.*(?:"\s*\+|\+\s*"|Sprintf)')
+SQL_ALLOWED = {"internal/db/dbtest/dbtest_postgres.go"}
+
+
+def test_no_formatted_sql_outside_generated_code(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
+    app = rendered_app(driver)
+    offenders = []
+    for path in app.rglob("*.go"):
+        rel = path.relative_to(app).as_posix()
+        if rel.startswith("internal/db/generated/") or rel in SQL_ALLOWED:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if BUILT_SQL.search(line):
+                offenders.append(f"{rel}:{number}: {line.strip()}")
+    assert not offenders, "SQL built from strings:\n" + "\n".join(offenders)
