@@ -141,3 +141,43 @@ def test_production_refuses_the_example_secret(built_app: Callable[[str], Path])
     code, _, err = run(app, str(app / "bin/server"), env=env, check=False, timeout=60)
     assert code != 0
     assert f"{PREFIX}_SECRET_KEY" in err and example not in err
+
+
+@only_with("go-libsql")
+def test_sigterm_lets_an_in_flight_request_finish(
+    built_app: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """A request that is mid-upload when SIGTERM arrives still gets its answer; exit code 0."""
+    import http.client
+    import signal
+    import time
+
+    app = built_app("go-libsql")
+    env = {
+        f"{PREFIX}_ENVIRONMENT": "production",
+        f"{PREFIX}_SECRET_KEY": SECRET,
+        f"{PREFIX}_DATABASE_URL": f"file:{tmp_path / 'drain.db'}",
+        f"{PREFIX}_DATABASE_MIGRATE_ON_START": "true",
+    }
+    running = start_server(app, env, tmp_path)
+    running.wait_until("/readyz", 200)
+    body = b"name=Ada&email=ada%40example.com&message=" + b"x" * 1000
+    conn = http.client.HTTPConnection(running.base_url.removeprefix("http://"), timeout=30)
+    conn.putrequest("POST", "/contact")
+    for key, value in {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": str(len(body)),
+        "Sec-Fetch-Site": "same-origin",
+    }.items():
+        conn.putheader(key, value)
+    conn.endheaders()
+    conn.send(body[:100])
+    time.sleep(0.3)  # the server is now reading this request's body
+    running.process.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    conn.send(body[100:])
+    resp = conn.getresponse()
+    assert resp.status == 303, resp.read()
+    conn.close()
+    assert running.terminate() == 0, running.log()
+    assert "shutdown complete" in running.log()
