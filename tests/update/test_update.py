@@ -120,14 +120,56 @@ def test_update_refuses_to_change_the_database(template_repo: Path, tmp_path: Pa
 
 
 def test_tracks_new_then_copier_update_changes_nothing(template_repo: Path, tmp_path: Path) -> None:
+    """`tracks new` renders the release tag matching its own version, so `_commit` is set."""
+    import tracks
+
+    release = f"v{tracks.__version__}"
+    if release not in git(template_repo, "tag", "--list").split():
+        # A commit of its own, so `git describe` names this release rather than v0.1.0.
+        (template_repo / "RELEASE").write_text(release + "\n")
+        commit_all(template_repo, f"release {release}")
+        git(template_repo, "tag", release)
     with local.cwd(tmp_path), local.env(TRACKS_TEMPLATE=str(template_repo)):
         code, out, err = local["tracks"]["new", "shop", "--defaults"].run(retcode=None, timeout=600)
     assert code == 0, out + err
     app = tmp_path / "shop"
-    assert "_commit: v0.1.0" in (app / ".copier-answers.yml").read_text()
+    assert f"_commit: {release}" in (app / ".copier-answers.yml").read_text()
     with local.cwd(app):
         code, out, err = local["copier"]["update", "--trust", "--defaults"].run(
             retcode=None, timeout=600
         )
     assert code == 0, out + err
     assert git(app, "status", "--porcelain").strip() == ""
+
+
+def latest_release() -> str | None:
+    tags = local["git"]["-C", str(REPO), "tag", "--list", "v*", "--sort=-v:refname"]().split()
+    return tags[0] if tags else None
+
+
+def test_an_app_from_the_latest_release_updates_to_head_keeping_edits(tmp_path: Path) -> None:
+    """GEN-7 against the real previous release, not a synthetic one."""
+    release = latest_release()
+    if release is None:
+        pytest.skip("no release tag in this clone")
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), vcs_ref=release)
+    handler = app / "internal/http/handlers/health.go"
+    handler.write_text(
+        handler.read_text().replace(
+            "// Live answers 200 while the process runs.",
+            "// Live answers 200 while the process runs.\n// edited by the user: keep it cheap.",
+        )
+    )
+    migration = next((app / "internal/db/migrations").glob("00001_*.sql"))
+    migration.write_text(migration.read_text() + "-- a note the user added\n")
+    commit_all(app, "user edits")
+
+    update(app, vcs_ref="HEAD")
+
+    assert "// edited by the user" in handler.read_text()
+    assert "-- a note the user added" in migration.read_text()
+    for path in app.rglob("*"):
+        if path.is_file() and ".git" not in path.parts and path.suffix in {".go", ".sql", ".mod"}:
+            assert "<<<<<<<" not in path.read_text(), f"conflict markers in {path}"
+    run(app, "go", "build", "./...")
+    run(app, "go", "vet", "./...")
