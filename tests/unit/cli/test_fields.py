@@ -1,0 +1,442 @@
+"""Tests of the field language of ``tracks generate resource`` (GEN-R-1 to GEN-R-4).
+
+The parser is pure, so every rule is checked here directly; the CLI tests only need to show
+that a :class:`TracksError` from it becomes exit 2 with nothing written.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from tracks.errors import TracksError
+from tracks.fields import (
+    FIELD_TYPES,
+    Field,
+    Reference,
+    ResourceName,
+    parse_fields,
+    parse_resource_name,
+)
+
+pytestmark = pytest.mark.unit
+
+SQLITE_DRIVERS = ("go-libsql", "sqlite3")
+ALL_DRIVERS = (*SQLITE_DRIVERS, "postgres")
+
+
+def parse_one(token: str, driver: str = "sqlite3", existing: set[str] | None = None) -> Field:
+    """Parse a single token, the common case of these tests."""
+    (parsed,) = parse_fields([token], driver, existing or {"post", "user_account"})
+    return parsed
+
+
+def assert_refused(
+    tokens: list[str], driver: str, *fragments: str, existing: set[str] | None = None
+) -> TracksError:
+    """Assert the tokens exit 2 with every fragment in the message and an example hint."""
+    with pytest.raises(TracksError) as caught:
+        parse_fields(tokens, driver, existing if existing is not None else {"post"})
+    error = caught.value
+    assert error.exit_code == 2
+    for fragment in fragments:
+        assert fragment in error.message
+    assert error.hint is not None
+    assert error.hint.startswith("for example: ")
+    return error
+
+
+# --------------------------------------------------------------------------------------
+# GEN-R-1 names
+# --------------------------------------------------------------------------------------
+
+
+# raw, plural, Pascal, Pascal plural, camel, camel plural, kebab plural (route), table
+NAME_TABLE = [
+    ("person", "people", "Person", "People", "person", "people", "people", "people"),
+    ("category", "categories", "Category", "Categories", "category", "categories", "categories",
+     "categories"),
+    ("blog_post", "blog_posts", "BlogPost", "BlogPosts", "blogPost", "blogPosts", "blog-posts",
+     "blog_posts"),
+    ("status", "statuses", "Status", "Statuses", "status", "statuses", "statuses", "statuses"),
+    ("address", "addresses", "Address", "Addresses", "address", "addresses", "addresses",
+     "addresses"),
+    ("api_key", "api_keys", "APIKey", "APIKeys", "apiKey", "apiKeys", "api-keys", "api_keys"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", NAME_TABLE, ids=[row[0] for row in NAME_TABLE])
+def test_resource_names_are_derived(row: tuple[str, ...]) -> None:
+    assert parse_resource_name(row[0]) == ResourceName(row[0], *row[1:], notice=None)
+
+
+def test_blog_post_route() -> None:
+    assert parse_resource_name("blog_post").route == "/blog-posts"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "notice"),
+    [
+        ("posts", "post", "singularised 'posts' to 'post'"),
+        ("people", "person", "singularised 'people' to 'person'"),
+        ("blog_posts", "blog_post", "singularised 'blog_posts' to 'blog_post'"),
+        ("categories", "category", "singularised 'categories' to 'category'"),
+        ("post", "post", None),
+    ],
+)
+def test_plural_resource_names_are_singularised_with_a_notice(
+    raw: str, name: str, notice: str | None
+) -> None:
+    result = parse_resource_name(raw)
+    assert (result.name, result.notice) == (name, notice)
+
+
+@pytest.mark.parametrize(
+    ("raw", "rule"),
+    [
+        ("BlogPost", "lower snake case"),
+        ("blog-post", "lower snake case"),
+        ("blog__post", "lower snake case"),
+        ("_post", "lower snake case"),
+        ("post_", "lower snake case"),
+        ("2post", "lower snake case"),
+        ("", "lower snake case"),
+        ("type", "Go keyword"),
+        ("types", "Go keyword"),
+        ("func", "Go keyword"),
+        ("string", "predeclared Go identifier"),
+        ("error", "predeclared Go identifier"),
+        ("select", "Go keyword"),
+        ("order", "reserved SQL word"),
+        ("group", "reserved SQL word"),
+        ("user", "reserved SQL word"),
+        ("users", "reserved SQL word"),
+        ("table", "reserved SQL word"),
+        ("from", "reserved SQL word"),
+        ("where", "reserved SQL word"),
+        ("join", "reserved SQL word"),
+        ("index", "reserved SQL word"),
+        ("key", "reserved SQL word"),
+        ("check", "reserved SQL word"),
+        ("default", "Go keyword"),
+        ("u", "does not singularise back"),
+        ("health", "used by the generated app"),
+        ("app_setting", "used by the generated app"),
+        ("sessions", "used by the generated app"),
+        ("news", "same singular and plural"),
+    ],
+)
+def test_bad_resource_names_are_refused(raw: str, rule: str) -> None:
+    with pytest.raises(TracksError) as caught:
+        parse_resource_name(raw)
+    assert caught.value.exit_code == 2
+    assert repr(raw) in caught.value.message
+    assert rule in caught.value.message
+    assert caught.value.hint is not None
+    assert "blog_post" in caught.value.hint
+
+
+@given(st.from_regex(r"[a-z]{1,8}(_[a-z]{1,8}){0,2}", fullmatch=True))
+def test_accepted_names_round_trip_through_their_plural(raw: str) -> None:
+    """Whatever the user typed, the plural of the accepted name parses back to that name."""
+    try:
+        result = parse_resource_name(raw)
+    except TracksError:
+        assume(False)
+        raise
+    assert parse_resource_name(result.plural).name == result.name
+    assert parse_resource_name(result.name).notice is None
+    assert result.table == result.plural != result.name
+
+
+# --------------------------------------------------------------------------------------
+# GEN-R-2 types
+# --------------------------------------------------------------------------------------
+
+# token, sqlite type, postgres type, go type, input, step
+TYPE_TABLE = [
+    ("title:string", "TEXT", "VARCHAR(255)", "string", "text", None),
+    ("body:text", "TEXT", "TEXT", "string", "textarea", None),
+    ("stock:int", "INTEGER", "INTEGER", "int32", "number", "1"),
+    ("views:bigint", "INTEGER", "BIGINT", "int64", "number", "1"),
+    ("ratio:float", "REAL", "DOUBLE PRECISION", "float64", "number", "any"),
+    ("price:decimal", "TEXT", "NUMERIC(12,2)", "string", "number", "0.01"),
+    ("published:bool", "INTEGER", "BOOLEAN", "bool", "checkbox", None),
+    ("due_on:date", "TEXT", "DATE", "time.Time", "date", None),
+    ("starts_at:datetime", "TIMESTAMP", "TIMESTAMPTZ", "time.Time", "datetime-local", None),
+    ("token:uuid", "TEXT", "UUID", "string", "text", None),
+    ("contact:email", "TEXT", "VARCHAR(255)", "string", "email", None),
+    ("website:url", "TEXT", "VARCHAR(255)", "string", "url", None),
+    ("meta:json", "TEXT", "JSONB", "json.RawMessage", "textarea", None),
+    ("state:enum(draft|published)", "TEXT", "TEXT", "string", "select", None),
+    ("post:references", "TEXT", "TEXT", "string", "select", None),
+]
+
+
+def test_the_type_table_covers_every_type() -> None:
+    covered = {token.split(":")[1].split("(")[0] for token, *_ in TYPE_TABLE}
+    assert covered == set(FIELD_TYPES)
+
+
+@pytest.mark.parametrize("driver", ALL_DRIVERS)
+@pytest.mark.parametrize(("token", "sqlite", "postgres", "go_type", "kind", "step"), TYPE_TABLE)
+def test_every_type_maps_on_every_driver(
+    driver: str,
+    token: str,
+    sqlite: str,
+    postgres: str,
+    go_type: str,
+    kind: str,
+    step: str | None,
+) -> None:
+    parsed = parse_one(token, driver)
+    assert parsed.sql_type == (postgres if driver == "postgres" else sqlite)
+    assert (parsed.go_type, parsed.input, parsed.input_step) == (go_type, kind, step)
+    assert parsed.type == token.split(":")[1].split("(")[0]
+    assert parsed.required
+    assert not parsed.nullable
+
+
+@pytest.mark.parametrize(
+    ("token", "searchable"),
+    [("title:string", True), ("body:text", True), ("contact:email", False), ("stock:int", False)],
+)
+def test_string_and_text_are_searchable(token: str, searchable: bool) -> None:
+    assert parse_one(token).searchable is searchable
+
+
+@pytest.mark.parametrize(
+    ("token", "go_import"),
+    [("due_on:date", "time"), ("meta:json", "encoding/json"), ("title:string", None)],
+)
+def test_go_imports(token: str, go_import: str | None) -> None:
+    assert parse_one(token).go_import == go_import
+    assert parse_one(f"{token}:optional").go_import == go_import
+
+
+@pytest.mark.parametrize(
+    ("token", "column", "go_name"),
+    [
+        ("post:references", "post_id", "PostID"),
+        ("user_account:references", "user_account_id", "UserAccountID"),
+        ("website_url:url", "website_url", "WebsiteURL"),
+        ("api_token:uuid", "api_token", "APIToken"),
+        ("title:string", "title", "Title"),
+    ],
+)
+def test_columns_and_go_names(token: str, column: str, go_name: str) -> None:
+    parsed = parse_one(token)
+    assert (parsed.column, parsed.go_name) == (column, go_name)
+
+
+def test_a_reference_points_at_the_target_table() -> None:
+    parsed = parse_one("post:references")
+    assert parsed.reference == Reference(target="post", table="posts", on_delete="RESTRICT")
+
+
+def test_enum_values_are_kept_in_order() -> None:
+    assert parse_one("state:enum(draft|published|archived)").enum_values == (
+        "draft",
+        "published",
+        "archived",
+    )
+
+
+def test_fields_keep_their_order() -> None:
+    tokens = ["title:string", "body:text", "post:references"]
+    assert [f.name for f in parse_fields(tokens, "postgres", {"post"})] == ["title", "body", "post"]
+
+
+def test_no_tokens_give_no_fields() -> None:
+    assert parse_fields([], "postgres") == []
+
+
+@pytest.mark.parametrize("driver", ["mysql", "sqlite", ""])
+def test_an_unknown_driver_is_refused(driver: str) -> None:
+    with pytest.raises(TracksError) as caught:
+        parse_fields(["title:string"], driver)
+    assert caught.value.exit_code == 2
+    assert "unknown database driver" in caught.value.message
+
+
+# --------------------------------------------------------------------------------------
+# GEN-R-3 modifiers
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "attribute", "value"),
+    [
+        ("title:string:optional", "nullable", True),
+        ("title:string:optional", "go_type", "*string"),
+        ("stock:int:optional", "go_type", "*int32"),
+        ("due_on:date:optional", "go_type", "*time.Time"),
+        ("meta:json:optional", "go_type", "json.RawMessage"),
+        ("post:references:optional", "go_type", "*string"),
+        ("slug:string:unique", "unique", True),
+        ("slug:string:index", "index", True),
+        ("title:string:default=untitled", "default", "untitled"),
+        ("title:string:min=3", "min", 3),
+        ("title:string", "max", 255),
+        ("title:string:max=120", "max", 120),
+        ("body:text", "max", None),
+        ("body:text:max=5000", "max", 5000),
+        ("stock:int:min=-5:max=10", "min", -5),
+        ("ratio:float:min=0.5", "min", 0.5),
+        ("ratio:float:max=2.0", "max", 2),
+        ("price:decimal:min=0.01", "min", 0.01),
+        ("stock:int:default=-3", "default", "-3"),
+        ("views:bigint:default=9223372036854775807", "default", "9223372036854775807"),
+        ("ratio:float:default=1e3", "default", "1e3"),
+        ("price:decimal:default=19.99", "default", "19.99"),
+        ("published:bool:default=true", "default", "true"),
+        ("due_on:date:default=2025-01-31", "default", "2025-01-31"),
+        ("starts_at:datetime:default=now", "default", "now"),
+        ("starts_at:datetime:default=2025-01-31T10:30:00Z", "default", "2025-01-31T10:30:00Z"),
+        (
+            "token:uuid:default=123e4567-e89b-12d3-a456-426614174000",
+            "default",
+            "123e4567-e89b-12d3-a456-426614174000",
+        ),
+        ("contact:email:default=team@example.com", "default", "team@example.com"),
+        ("website:url:default=https://example.com:8080/a:unique", "default",
+         "https://example.com:8080/a"),
+        ("website:url:default=https://example.com:unique", "unique", True),
+        ('meta:json:default={"a":1}', "default", '{"a":1}'),
+        ("state:enum(draft|published):default=draft", "default", "draft"),
+    ],
+)  # fmt: skip
+def test_modifiers(token: str, attribute: str, value: object) -> None:
+    assert getattr(parse_one(token), attribute) == value
+
+
+@pytest.mark.parametrize(
+    ("token", "on_delete", "nullable"),
+    [
+        ("post:references", "RESTRICT", False),
+        ("post:references:restrict", "RESTRICT", False),
+        ("post:references:cascade", "CASCADE", False),
+        ("post:references:optional:setnull", "SET NULL", True),
+    ],
+)
+def test_reference_delete_actions(token: str, on_delete: str, nullable: bool) -> None:
+    parsed = parse_one(token)
+    assert parsed.reference is not None
+    assert (parsed.reference.on_delete, parsed.nullable) == (on_delete, nullable)
+
+
+def test_modifiers_combine() -> None:
+    parsed = parse_one("slug:string:optional:unique:index:min=3:max=80:default=home")
+    assert (parsed.nullable, parsed.unique, parsed.index) == (True, True, True)
+    assert (parsed.min, parsed.max, parsed.default) == (3, 80, "home")
+
+
+# --------------------------------------------------------------------------------------
+# GEN-R-4 refused input
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tokens", "driver", "rule"),
+    [
+        # malformed tokens
+        (["title"], "sqlite3", "is not of the form name:type"),
+        (["title:"], "sqlite3", "is not of the form name:type"),
+        ([":string"], "sqlite3", "is not of the form name:type"),
+        (["title:string:"], "sqlite3", "empty modifier"),
+        (["title:string::unique"], "sqlite3", "empty modifier"),
+        # names
+        (["Title:string"], "sqlite3", "lower snake case"),
+        (["blog__title:string"], "sqlite3", "lower snake case"),
+        (["type:string"], "sqlite3", "is a Go keyword"),
+        (["func:string"], "postgres", "is a Go keyword"),
+        (["string:string"], "sqlite3", "is a predeclared Go identifier"),
+        (["len:int"], "postgres", "is a predeclared Go identifier"),
+        (["select:string"], "postgres", "is a Go keyword"),
+        (["order:int"], "sqlite3", "is a reserved SQL word in SQLite"),
+        (["order:int"], "postgres", "is a reserved SQL word in PostgreSQL"),
+        (["group:string"], "go-libsql", "is a reserved SQL word"),
+        (["user:string"], "postgres", "reserved SQL word in PostgreSQL (refused rather than"),
+        (["id:string"], "sqlite3", "is added to every resource already"),
+        (["created_at:datetime"], "postgres", "is added to every resource already"),
+        (["updated_at:datetime"], "sqlite3", "is added to every resource already"),
+        # duplicates
+        (["title:string", "title:text"], "sqlite3", "duplicate field: 'title'"),
+        (["post:references", "post_id:string"], "sqlite3", "duplicate field: 'post_id'"),
+        # types
+        (["title:str"], "sqlite3", "unknown type 'str'; the types are string, text"),
+        (["title:String"], "sqlite3", "unknown type 'String'"),
+        (["state:enum"], "sqlite3", "unknown type 'enum'"),
+        (["state:enum(a|b"], "sqlite3", "unknown type 'enum(a|b'"),
+        (["state:enum()"], "sqlite3", "enum has an empty value"),
+        (["state:enum(a||b)"], "sqlite3", "enum has an empty value"),
+        (["state:enum(a|b|a)"], "sqlite3", "enum has a duplicate value 'a'"),
+        (["state:enum(Draft|b)"], "sqlite3", "enum value 'Draft' must be lower snake case"),
+        # modifiers
+        (["title:string:required"], "sqlite3", "unknown modifier 'required'"),
+        (["title:string:size=3"], "sqlite3", "unknown modifier 'size=3'"),
+        (["title:string:optional=yes"], "sqlite3", "unknown modifier 'optional=yes'"),
+        (["title:string:unique:unique"], "sqlite3", "modifier 'unique' is given twice"),
+        (["title:string:max=3:max=4"], "sqlite3", "modifier 'max' is given twice"),
+        (["published:bool:min=1"], "sqlite3", "modifier 'min' does not fit type 'bool'"),
+        (["due_on:date:max=3"], "sqlite3", "modifier 'max' does not fit type 'date'"),
+        (["post:references:min=1"], "sqlite3", "modifier 'min' does not fit type 'references'"),
+        (["title:string:cascade"], "sqlite3", "modifier 'cascade' only fits references"),
+        (["stock:int:setnull"], "sqlite3", "modifier 'setnull' only fits references"),
+        (["title:string:restrict"], "sqlite3", "modifier 'restrict' only fits references"),
+        (["post:references:cascade:setnull"], "sqlite3", "give one of cascade, restrict"),
+        (["post:references:setnull"], "sqlite3", "setnull needs optional"),
+        (["title:string:min=abc"], "sqlite3", "min='abc' must be a length"),
+        (["title:string:min=-1"], "sqlite3", "min='-1' must be a length"),
+        (["stock:int:max=1.5"], "sqlite3", "max='1.5' must be a whole number"),
+        (["ratio:float:max=nan"], "sqlite3", "max='nan' must be a number"),
+        (["title:string:max=300"], "postgres", "max=300 is over 255"),
+        (["title:string:min=9:max=3"], "sqlite3", "min=9 is greater than max=3"),
+        # defaults
+        (["title:string:default="], "sqlite3", "default='' is not valid for type 'string'"),
+        (["stock:int:default=abc"], "sqlite3", "default='abc' is not valid for type 'int'"),
+        (["stock:int:default=3000000000"], "sqlite3", "is not valid for type 'int'"),
+        (["ratio:float:default=inf"], "sqlite3", "is not valid for type 'float'"),
+        (["price:decimal:default=1.999"], "sqlite3", "is not valid for type 'decimal'"),
+        (["published:bool:default=yes"], "sqlite3", "is not valid for type 'bool'"),
+        (["due_on:date:default=2025-02-30"], "sqlite3", "is not valid for type 'date'"),
+        (["due_on:date:default=20250101"], "sqlite3", "is not valid for type 'date'"),
+        (["starts_at:datetime:default=soon"], "sqlite3", "is not valid for type 'datetime'"),
+        (["token:uuid:default=abc"], "sqlite3", "is not valid for type 'uuid'"),
+        (["contact:email:default=nobody"], "sqlite3", "is not valid for type 'email'"),
+        (["website:url:default=ftp://x.io"], "sqlite3", "is not valid for type 'url'"),
+        (["meta:json:default={a"], "sqlite3", "is not valid for type 'json'"),
+        (["state:enum(a|b):default=c"], "sqlite3", "default='c' is not one of the enum values a|b"),
+        (["post:references:default=1"], "sqlite3", "a references field cannot have a default"),
+        # references
+        (["author:references"], "sqlite3", "references a resource 'author' the app does not have"),
+        (["posts:references"], "postgres", "references a resource 'posts'"),
+    ],
+)  # fmt: skip
+def test_bad_fields_are_refused(tokens: list[str], driver: str, rule: str) -> None:
+    assert_refused(tokens, driver, repr(tokens[-1]), rule)
+
+
+@pytest.mark.parametrize("driver", ALL_DRIVERS)
+@pytest.mark.parametrize("name", ["type", "func", "string", "select", "order", "group"])
+def test_reserved_field_names_are_refused_on_every_driver(driver: str, name: str) -> None:
+    assert_refused([f"{name}:string"], driver, f"'{name}:string'", f"field name {name!r}")
+
+
+@pytest.mark.parametrize("driver", SQLITE_DRIVERS)
+def test_user_is_a_field_name_on_sqlite_only(driver: str) -> None:
+    assert parse_one("user:string", driver).column == "user"
+
+
+def test_a_reference_error_lists_the_resources_and_hints_the_singular() -> None:
+    error = assert_refused(["posts:references"], "sqlite3", "(it has: post)")
+    assert error.hint == "for example: post:references"
+
+
+def test_a_reference_error_without_resources_says_so() -> None:
+    assert_refused(["post:references"], "sqlite3", "(it has: none yet)", existing=set())
+
+
+def test_the_first_bad_token_is_reported() -> None:
+    assert_refused(["title:string", "body:txt", "x:y"], "sqlite3", "'body:txt'")

@@ -1,0 +1,722 @@
+"""The field language of ``tracks generate resource``: names, types and modifiers.
+
+``tracks generate resource blog_post title:string:max=120 body:text post:references`` has to
+be turned into everything the resource recipe renders: Go names and types, SQL column types
+per driver, form inputs and foreign keys. Parsing and checking all of it here, before any
+file is written, is what lets a bad command exit 2 with "nothing written" (GEN-R-4).
+
+This module is pure: no I/O, no knowledge of the app on disk. The caller passes the driver
+and the resources the app already has.
+
+Optional fields use Go **pointers** (``*string``, ``*int32``, ``*time.Time``) rather than
+``sql.Null*``: a pointer marshals to JSON ``null``, reads naturally in templates
+(``{{ if .Field }}``) and works the same with database/sql and pgx. ``json`` fields stay
+``json.RawMessage`` when optional, because a nil slice already means NULL.
+
+The name conversions come from ``extensions/naming.py``, the same module the Copier template
+uses, so generated names cannot drift from rendered ones. It is loaded by file path because
+``extensions/`` is not a package.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import re
+import uuid
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from types import ModuleType
+from typing import Final
+
+from tracks.errors import TracksError
+
+__all__ = [
+    "APP_RESERVED_NAMES",
+    "DRIVERS",
+    "FIELD_TYPES",
+    "IMPLICIT_FIELDS",
+    "MODIFIERS",
+    "POSTGRES_RESERVED",
+    "SQL_RESERVED",
+    "Field",
+    "Reference",
+    "ResourceName",
+    "parse_fields",
+    "parse_resource_name",
+]
+
+_NAMING_PATH: Final = Path(__file__).resolve().parents[1] / "extensions" / "naming.py"
+
+
+def _load_naming() -> ModuleType:
+    """Load ``extensions/naming.py`` by path, as Copier does, so both share one implementation."""
+    spec = importlib.util.spec_from_file_location("tracks_extension_naming", _NAMING_PATH)
+    if spec is None or spec.loader is None:  # pragma: no cover - a broken checkout
+        msg = f"cannot load the naming extension from {_NAMING_PATH}"
+        raise ImportError(msg)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_NAMING: Final = _load_naming()
+_GO_RESERVED: Final[frozenset[str]] = _NAMING.GO_KEYWORDS | _NAMING.GO_PREDECLARED
+
+
+def _plural(name: str) -> str:
+    return str(_NAMING.plural(name))
+
+
+def _singular(name: str) -> str:
+    return str(_NAMING.singular(name))
+
+
+def _pascal(name: str) -> str:
+    return str(_NAMING.pascal(name))
+
+
+def _camel(name: str) -> str:
+    return str(_NAMING.camel(name))
+
+
+def _kebab(name: str) -> str:
+    return str(_NAMING.kebab(name))
+
+
+# --------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    """Read a whitespace-separated word list, which keeps long vocabularies compact."""
+    return frozenset(text.split())
+
+
+#: Words reserved by SQLite or PostgreSQL (or both) that break unquoted DDL or queries on
+#: at least one of them. Refused as names on every driver so an app can change driver.
+SQL_RESERVED: Final[frozenset[str]] = _words(
+    """
+    abort action add all alter and as asc autoincrement between both by case cast check
+    collate column commit conflict constraint create cross current_date current_time
+    current_timestamp default deferrable delete desc distinct do drop else end escape except
+    exists false fetch for foreign from full glob grant group having in index inner insert
+    intersect into is isnull join key leading left like limit match natural not notnull null
+    offset on only or order outer primary raise references regexp returning right rollback
+    select set some table then to trailing transaction trigger true union unique update
+    using values view when where window with
+    """
+)
+
+#: Words PostgreSQL alone reserves. ``user`` is the famous one: unquoted it means
+#: ``CURRENT_USER``. Tracks refuses them on postgres rather than quoting every column.
+POSTGRES_RESERVED: Final[frozenset[str]] = _words(
+    """
+    analyse analyze array asymmetric current_catalog current_role current_schema current_user
+    lateral placing session_user symmetric user variadic
+    """
+)
+
+#: Names the generated app already uses for its own tables, routes and packages.
+APP_RESERVED_NAMES: Final[frozenset[str]] = frozenset({"health", "app_setting", "session"})
+
+#: Columns every resource gets without asking.
+IMPLICIT_FIELDS: Final[frozenset[str]] = frozenset({"id", "created_at", "updated_at"})
+
+#: The ``database`` choices of ``copier.yml`` and the SQL dialect each one speaks.
+DRIVERS: Final[dict[str, str]] = {
+    "go-libsql": "sqlite",
+    "sqlite3": "sqlite",
+    "postgres": "postgres",
+}
+
+_SNAKE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+_ENUM_RE: Final = re.compile(r"enum\((?P<values>.*)\)")
+_DECIMAL_RE: Final = re.compile(r"-?\d{1,10}(?:\.\d{1,2})?")
+_DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UUID_RE: Final = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", re.IGNORECASE)
+_EMAIL_RE: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_URL_RE: Final = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+_STRING_MAX: Final = 255
+_INT_RANGES: Final[dict[str, tuple[int, int]]] = {
+    "int": (-(2**31), 2**31 - 1),
+    "bigint": (-(2**63), 2**63 - 1),
+}
+_ON_DELETE: Final[dict[str, str]] = {
+    "restrict": "RESTRICT",
+    "cascade": "CASCADE",
+    "setnull": "SET NULL",
+}
+_FLAG_MODIFIERS: Final = ("optional", "unique", "index", *_ON_DELETE)
+_VALUE_MODIFIERS: Final = ("default", "min", "max")
+
+#: Every modifier, as the user writes it.
+MODIFIERS: Final[tuple[str, ...]] = (*_FLAG_MODIFIERS, *(f"{m}=<v>" for m in _VALUE_MODIFIERS))
+
+
+# --------------------------------------------------------------------------------------
+# Types (GEN-R-2)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TypeSpec:
+    """One row of the GEN-R-2 table, plus which modifiers make sense for the type."""
+
+    sqlite: str
+    postgres: str
+    go: str
+    input: str
+    step: str | None = None
+    bounds: str | None = None  # "length", "int" or "number": what min/max constrain
+    searchable: bool = False
+
+
+FIELD_TYPES: Final[dict[str, _TypeSpec]] = {
+    "string": _TypeSpec("TEXT", "VARCHAR(255)", "string", "text", bounds="length", searchable=True),
+    "text": _TypeSpec("TEXT", "TEXT", "string", "textarea", bounds="length", searchable=True),
+    "int": _TypeSpec("INTEGER", "INTEGER", "int32", "number", step="1", bounds="int"),
+    "bigint": _TypeSpec("INTEGER", "BIGINT", "int64", "number", step="1", bounds="int"),
+    "float": _TypeSpec(
+        "REAL", "DOUBLE PRECISION", "float64", "number", step="any", bounds="number"
+    ),
+    "decimal": _TypeSpec("TEXT", "NUMERIC(12,2)", "string", "number", step="0.01", bounds="number"),
+    "bool": _TypeSpec("INTEGER", "BOOLEAN", "bool", "checkbox"),
+    "date": _TypeSpec("TEXT", "DATE", "time.Time", "date"),
+    "datetime": _TypeSpec("TIMESTAMP", "TIMESTAMPTZ", "time.Time", "datetime-local"),
+    "uuid": _TypeSpec("TEXT", "UUID", "string", "text"),
+    "email": _TypeSpec("TEXT", "VARCHAR(255)", "string", "email", bounds="length"),
+    "url": _TypeSpec("TEXT", "VARCHAR(255)", "string", "url", bounds="length"),
+    "json": _TypeSpec("TEXT", "JSONB", "json.RawMessage", "textarea"),
+    "enum": _TypeSpec("TEXT", "TEXT", "string", "select"),
+    "references": _TypeSpec("TEXT", "TEXT", "string", "select"),
+}
+
+_TYPE_LIST: Final = ", ".join(t if t != "enum" else "enum(a|b|c)" for t in FIELD_TYPES)
+_GO_IMPORTS: Final[dict[str, str]] = {"time.Time": "time", "json.RawMessage": "encoding/json"}
+
+
+# --------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResourceName:
+    """Every spelling of a resource name the recipe needs, derived once (GEN-R-1)."""
+
+    name: str
+    plural: str
+    pascal: str
+    pascal_plural: str
+    camel: str
+    camel_plural: str
+    kebab_plural: str
+    table: str
+    notice: str | None = None
+
+    @property
+    def route(self) -> str:
+        """The collection's URL path, e.g. ``/blog-posts``."""
+        return f"/{self.kebab_plural}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The foreign key of a ``references`` field: which table and what a delete does."""
+
+    target: str
+    table: str
+    on_delete: str  # SQL spelling: RESTRICT, CASCADE or SET NULL
+
+
+@dataclass(frozen=True)
+class Field:
+    """One parsed field with everything a template needs, so templates hold no type logic.
+
+    ``max`` of ``string``, ``email`` and ``url`` is 255 when not given, because that is the
+    column size on postgres and the form's ``maxlength``.
+    """
+
+    name: str
+    type: str
+    column: str
+    go_name: str
+    go_type: str
+    sql_type: str
+    input: str
+    input_step: str | None = None
+    nullable: bool = False
+    unique: bool = False
+    index: bool = False
+    default: str | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    enum_values: tuple[str, ...] = ()
+    reference: Reference | None = None
+    searchable: bool = False
+
+    @property
+    def required(self) -> bool:
+        """Whether validation demands a value: every field is required unless optional."""
+        return not self.nullable
+
+    @property
+    def go_import(self) -> str | None:
+        """The Go package the field's type needs, if any (``time``, ``encoding/json``)."""
+        return _GO_IMPORTS.get(self.go_type.lstrip("*"))
+
+
+# --------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------
+
+
+def _field_error(token: str, rule: str, example: str) -> TracksError:
+    """Build the exit-2 error GEN-R-4 asks for: the token, the rule and a valid example."""
+    return TracksError(f"field {token!r}: {rule}", hint=f"for example: {example}", exit_code=2)
+
+
+def _name_error(raw: str, rule: str) -> TracksError:
+    """The resource-name flavour of :func:`_field_error`."""
+    return TracksError(
+        f"resource name {raw!r}: {rule}",
+        hint="for example: tracks generate resource blog_post title:string",
+        exit_code=2,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Resource names (GEN-R-1)
+# --------------------------------------------------------------------------------------
+
+
+def _snake_rule(name: str) -> str | None:
+    """Why ``name`` is not a lower snake identifier, or None when it is one."""
+    if _SNAKE_RE.fullmatch(name):
+        return None
+    return (
+        "must be lower snake case: a lowercase letter, then lowercase letters, digits and "
+        "single underscores, not ending in an underscore"
+    )
+
+
+def _reserved_rule(name: str, sql_words: Collection[str], dialect: str) -> str | None:
+    """Why ``name`` cannot name something in generated Go or SQL, or None when it can."""
+    if name in _NAMING.GO_KEYWORDS:
+        return "is a Go keyword"
+    if name in _NAMING.GO_PREDECLARED:
+        return "is a predeclared Go identifier (it would shadow a built-in)"
+    if name in sql_words:
+        return f"is a reserved SQL word in {dialect}"
+    return None
+
+
+def parse_resource_name(raw: str) -> ResourceName:
+    """Check a resource name and derive its spellings; plural input is singularised.
+
+    Raises :class:`TracksError` (exit 2) for a name that is not lower snake case, is
+    reserved in Go or SQL, is one of the app's own names, or has no distinct plural (Go
+    code needs ``post`` and ``posts`` to be different variables).
+    """
+    rule = _snake_rule(raw)
+    if rule is not None:
+        raise _name_error(raw, rule)
+    name = _singular(raw)
+    notice = f"singularised {raw!r} to {name!r}" if name != raw else None
+    plural = _plural(name)
+    rule = _reserved_rule(name, SQL_RESERVED | POSTGRES_RESERVED, "SQLite or PostgreSQL")
+    if rule is None and name in APP_RESERVED_NAMES:
+        rule = "is already used by the generated app itself"
+    if rule is None and plural == name:
+        rule = "has the same singular and plural, which Go code cannot tell apart"
+    if rule is None and _singular(plural) != name:
+        rule = f"has a plural {plural!r} that does not singularise back, so it is ambiguous"
+    if rule is not None:
+        raise _name_error(raw, rule if name == raw else f"(singular {name!r}) {rule}")
+    return ResourceName(
+        name=name,
+        plural=plural,
+        pascal=_pascal(name),
+        pascal_plural=_pascal(plural),
+        camel=_camel(name),
+        camel_plural=_camel(plural),
+        kebab_plural=_kebab(plural),
+        table=plural,
+        notice=notice,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------------------
+
+
+def _is_modifier_start(part: str) -> bool:
+    """Whether ``part`` begins a new modifier; used to find where a default value ends."""
+    return part in _FLAG_MODIFIERS or part.split("=", 1)[0] in _VALUE_MODIFIERS
+
+
+def _split_token(token: str) -> tuple[str, str, list[str]]:
+    """Split ``name:type:mod...``, letting a ``default=`` value contain colons.
+
+    Colons are the separator, but URLs and times need them (``default=https://x.io``), so
+    the parts after ``default=`` that do not start a modifier are joined back onto it.
+    """
+    parts = token.split(":")
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        raise _field_error(token, "is not of the form name:type[:modifier...]", "title:string")
+    modifiers: list[str] = []
+    for part in parts[2:]:
+        if modifiers and modifiers[-1].startswith("default=") and not _is_modifier_start(part):
+            modifiers[-1] += ":" + part
+        elif not part:
+            raise _field_error(token, "has an empty modifier", "title:string:optional")
+        else:
+            modifiers.append(part)
+    return parts[0], parts[1], modifiers
+
+
+def _parse_type(token: str, raw_type: str) -> tuple[str, tuple[str, ...]]:
+    """Return the type name and, for ``enum(a|b)``, its values."""
+    match = _ENUM_RE.fullmatch(raw_type)
+    if match is None:
+        if raw_type not in FIELD_TYPES or raw_type == "enum":
+            raise _field_error(
+                token, f"unknown type {raw_type!r}; the types are {_TYPE_LIST}", "title:string"
+            )
+        return raw_type, ()
+    values = tuple(match["values"].split("|"))
+    return "enum", _check_enum_values(token, values)
+
+
+def _check_enum_values(token: str, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Enum values become Go constants and a SQL CHECK list: snake case, non-empty, unique."""
+    example = "status:enum(draft|published)"
+    for value in values:
+        if not value:
+            raise _field_error(token, "enum has an empty value", example)
+        if _SNAKE_RE.fullmatch(value) is None:
+            raise _field_error(token, f"enum value {value!r} must be lower snake case", example)
+    duplicates = sorted({v for v in values if values.count(v) > 1})
+    if duplicates:
+        raise _field_error(token, f"enum has a duplicate value {duplicates[0]!r}", example)
+    return values
+
+
+# --------------------------------------------------------------------------------------
+# Modifiers (GEN-R-3)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Modifiers:
+    """The modifiers of one token, gathered before they are checked against the type."""
+
+    flags: set[str] = field(default_factory=set)
+    values: dict[str, str] = field(default_factory=dict)
+
+
+def _gather_modifiers(token: str, modifiers: list[str]) -> _Modifiers:
+    """Sort modifiers into flags and ``key=value`` pairs; refuse unknown or repeated ones."""
+    gathered = _Modifiers()
+    for modifier in modifiers:
+        key, has_value, value = modifier.partition("=")
+        known = key in _VALUE_MODIFIERS if has_value else key in _FLAG_MODIFIERS
+        if not known:
+            raise _field_error(
+                token,
+                f"unknown modifier {modifier!r}; the modifiers are {', '.join(MODIFIERS)}",
+                "title:string:optional:max=120",
+            )
+        if key in gathered.flags or key in gathered.values:
+            raise _field_error(token, f"modifier {key!r} is given twice", "title:string:unique")
+        if has_value:
+            gathered.values[key] = value
+        else:
+            gathered.flags.add(key)
+    return gathered
+
+
+def _on_delete(token: str, type_name: str, mods: _Modifiers) -> str | None:
+    """The ON DELETE action of a reference (restrict unless told), None for other types."""
+    actions = sorted(mods.flags & _ON_DELETE.keys())
+    if type_name != "references":
+        if actions:
+            raise _field_error(
+                token,
+                f"modifier {actions[0]!r} only fits references fields",
+                "post:references:cascade",
+            )
+        return None
+    if len(actions) > 1:
+        raise _field_error(
+            token, f"give one of cascade, restrict, setnull, not {actions}", "post:references"
+        )
+    action = actions[0] if actions else "restrict"
+    if action == "setnull" and "optional" not in mods.flags:
+        raise _field_error(
+            token,
+            "setnull needs optional (the column must allow NULL)",
+            "post:references:optional:setnull",
+        )
+    return _ON_DELETE[action]
+
+
+def _parse_bound(token: str, key: str, raw: str, kind: str) -> int | float:
+    """Parse ``min=``/``max=``: a non-negative length, an integer or any finite number."""
+    example = {"length": "title:string:max=120", "int": "age:int:min=0"}.get(
+        kind, "price:float:min=0"
+    )
+    try:
+        value: int | float = int(raw) if kind in ("length", "int") else float(raw)
+    except ValueError:
+        value = math.nan
+    if math.isnan(value) or math.isinf(value) or (kind == "length" and value < 0):
+        wanted = {"length": "a length (a whole number >= 0)", "int": "a whole number"}
+        raise _field_error(token, f"{key}={raw!r} must be {wanted.get(kind, 'a number')}", example)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value
+
+
+def _bounds(
+    token: str, type_name: str, spec: _TypeSpec, mods: _Modifiers
+) -> tuple[int | float | None, int | float | None]:
+    """Check and parse ``min``/``max`` for the type; string-like types default to max 255."""
+    given = [key for key in ("min", "max") if key in mods.values]
+    if spec.bounds is None:
+        if given:
+            raise _field_error(
+                token,
+                f"modifier {given[0]!r} does not fit type {type_name!r}; it fits string, text, "
+                "email, url (length) and int, bigint, float, decimal (value)",
+                "title:string:max=120",
+            )
+        return None, None
+    low, high = (
+        _parse_bound(token, key, mods.values[key], spec.bounds) if key in mods.values else None
+        for key in ("min", "max")
+    )
+    if spec.postgres == "VARCHAR(255)":
+        if high is not None and high > _STRING_MAX:
+            raise _field_error(
+                token, f"max={high} is over {_STRING_MAX}, the size of a {type_name}", "body:text"
+            )
+        high = _STRING_MAX if high is None else high
+    if low is not None and high is not None and low > high:
+        raise _field_error(token, f"min={low} is greater than max={high}", "title:string:min=3")
+    return low, high
+
+
+# --------------------------------------------------------------------------------------
+# Defaults
+# --------------------------------------------------------------------------------------
+
+
+def _is_int_in(value: str, type_name: str) -> bool:
+    low, high = _INT_RANGES[type_name]
+    return re.fullmatch(r"-?\d+", value) is not None and low <= int(value) <= high
+
+
+def _is_float(value: str) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except ValueError:
+        return False
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return _DATE_RE.fullmatch(value) is not None
+
+
+def _is_datetime(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return value == "now"
+    return True
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return _UUID_RE.fullmatch(value) is not None
+
+
+def _is_json(value: str) -> bool:
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
+
+
+_DEFAULT_CHECKS: Final[dict[str, tuple[Callable[[str], bool], str, str]]] = {
+    # type: (check, what a valid value is, example)
+    "string": (lambda v: True, "text", "title:string:default=untitled"),
+    "text": (lambda v: True, "text", "body:text:default=empty"),
+    "int": (lambda v: _is_int_in(v, "int"), "a 32-bit integer", "stock:int:default=0"),
+    "bigint": (lambda v: _is_int_in(v, "bigint"), "a 64-bit integer", "views:bigint:default=0"),
+    "float": (_is_float, "a number", "ratio:float:default=0.5"),
+    "decimal": (
+        lambda v: _DECIMAL_RE.fullmatch(v) is not None,
+        "a decimal with at most 10 digits before and 2 after the point",
+        "price:decimal:default=9.99",
+    ),
+    "bool": (lambda v: v in ("true", "false"), "true or false", "published:bool:default=false"),
+    "date": (_is_date, "a date YYYY-MM-DD", "due_on:date:default=2025-01-31"),
+    "datetime": (_is_datetime, "now or an ISO-8601 date-time", "starts_at:datetime:default=now"),
+    "uuid": (_is_uuid, "a UUID", "token:uuid:default=00000000-0000-0000-0000-000000000000"),
+    "email": (
+        lambda v: _EMAIL_RE.fullmatch(v) is not None,
+        "an email",
+        "contact:email:default=a@b.io",
+    ),
+    "url": (
+        lambda v: _URL_RE.fullmatch(v) is not None,
+        "an http(s) URL",
+        "site:url:default=https://a.io",
+    ),
+    "json": (_is_json, "a JSON document", "meta:json:default={}"),
+}
+
+
+def _check_default(token: str, type_name: str, enum_values: tuple[str, ...], value: str) -> str:
+    """Refuse a ``default=`` value the column or Go type could not hold."""
+    if type_name == "references":
+        raise _field_error(
+            token, "a references field cannot have a default", "post:references:optional"
+        )
+    if type_name == "enum":
+        if value not in enum_values:
+            raise _field_error(
+                token,
+                f"default={value!r} is not one of the enum values {'|'.join(enum_values)}",
+                f"status:enum({'|'.join(enum_values)}):default={enum_values[0]}",
+            )
+        return value
+    check, wanted, example = _DEFAULT_CHECKS[type_name]
+    if not value or not check(value):
+        raise _field_error(
+            token, f"default={value!r} is not valid for type {type_name!r}: want {wanted}", example
+        )
+    return value
+
+
+# --------------------------------------------------------------------------------------
+# Fields
+# --------------------------------------------------------------------------------------
+
+
+def _check_field_name(token: str, name: str, dialect: str) -> None:
+    """Refuse field names that generated Go or SQL could not use as they are."""
+    rule = _snake_rule(name)
+    if rule is None and name in IMPLICIT_FIELDS:
+        rule = "is added to every resource already (id, created_at, updated_at)"
+    if rule is None:
+        sql_words = SQL_RESERVED | (POSTGRES_RESERVED if dialect == "postgres" else frozenset())
+        label = "PostgreSQL (refused rather than quoted)" if dialect == "postgres" else "SQLite"
+        rule = _reserved_rule(name, sql_words, label)
+    if rule is not None:
+        raise _field_error(token, f"field name {name!r} {rule}", "title:string")
+
+
+def _check_reference(token: str, name: str, existing: Collection[str], on_delete: str) -> Reference:
+    """A ``references`` field names an existing resource; its column is ``<name>_id``."""
+    if name not in existing:
+        singular = _singular(name)
+        known = ", ".join(sorted(existing)) or "none yet"
+        hint = f"{singular}:references" if singular in existing else "post:references"
+        raise _field_error(
+            token,
+            f"references a resource {name!r} the app does not have (it has: {known})",
+            hint,
+        )
+    return Reference(target=name, table=_plural(name), on_delete=on_delete)
+
+
+def _parse_field(token: str, dialect: str, existing: Collection[str]) -> Field:
+    """Parse and check one ``name:type[:modifier...]`` token."""
+    name, raw_type, raw_modifiers = _split_token(token)
+    type_name, enum_values = _parse_type(token, raw_type)
+    _check_field_name(token, name, dialect)
+    spec = FIELD_TYPES[type_name]
+    mods = _gather_modifiers(token, raw_modifiers)
+    on_delete = _on_delete(token, type_name, mods)
+    low, high = _bounds(token, type_name, spec, mods)
+    default = mods.values.get("default")
+    if default is not None:
+        default = _check_default(token, type_name, enum_values, default)
+    reference = None
+    if on_delete is not None:
+        reference = _check_reference(token, name, existing, on_delete)
+    column = f"{name}_id" if reference else name
+    nullable = "optional" in mods.flags
+    go_type = spec.go if not nullable or spec.go.startswith("json.") else f"*{spec.go}"
+    return Field(
+        name=name,
+        type=type_name,
+        column=column,
+        go_name=_pascal(column),
+        go_type=go_type,
+        sql_type=spec.postgres if dialect == "postgres" else spec.sqlite,
+        input=spec.input,
+        input_step=spec.step,
+        nullable=nullable,
+        unique="unique" in mods.flags,
+        index="index" in mods.flags,
+        default=default,
+        min=low,
+        max=high,
+        enum_values=enum_values,
+        reference=reference,
+        searchable=spec.searchable,
+    )
+
+
+def _check_unique(fields: list[Field], tokens: list[str]) -> None:
+    """Two fields may not share a name, a column or a Go name."""
+    seen: dict[str, str] = {}
+    for parsed, token in zip(fields, tokens, strict=True):
+        for key in (parsed.name, parsed.column, parsed.go_name):
+            if key in seen:
+                raise _field_error(
+                    token,
+                    f"duplicate field: {key!r} is also defined by {seen[key]!r}",
+                    "title:string body:text",
+                )
+        for key in (parsed.name, parsed.column, parsed.go_name):
+            seen[key] = token
+
+
+def parse_fields(
+    tokens: list[str], driver: str, existing_resources: Collection[str] = frozenset()
+) -> list[Field]:
+    """Parse the field tokens of ``tracks generate resource`` for one database driver.
+
+    ``driver`` is the app's ``database`` answer (go-libsql, sqlite3 or postgres): it picks
+    the SQL column types and which reserved words apply. ``existing_resources`` holds the
+    singular names ``references`` may point at. The first bad token raises
+    :class:`TracksError` with exit code 2, before anything is written.
+    """
+    dialect = DRIVERS.get(driver)
+    if dialect is None:
+        raise TracksError(
+            f"unknown database driver {driver!r}; the drivers are {', '.join(DRIVERS)}",
+            hint="for example: postgres",
+            exit_code=2,
+        )
+    fields = [_parse_field(token, dialect, existing_resources) for token in tokens]
+    _check_unique(fields, tokens)
+    return fields
