@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import tracks
-from tracks.commands import assets, db, dev, doctor, new, version
+from tracks.commands import assets, db, dev, doctor, generate, new, version
 from tracks.errors import TracksError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -78,6 +78,25 @@ def _dev(args: argparse.Namespace) -> int:
 
 def _assets(args: argparse.Namespace) -> int:
     return assets.assets()
+
+
+def _generate(args: argparse.Namespace) -> int:
+    return generate.generate(
+        args.recipe, args.name, dry_run=args.dry_run, template=args.template, vcs_ref=args.vcs_ref
+    )
+
+
+def _add_generate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    gen = commands.add_parser(
+        "generate",
+        help="apply a recipe inside the app (recipes: " + ", ".join(generate.RECIPES) + ")",
+    )
+    gen.add_argument("recipe", choices=generate.RECIPES, help="what to generate")
+    gen.add_argument("name", help="lower snake case name, e.g. add_tags")
+    gen.add_argument("--dry-run", action="store_true", help="list the files, write nothing")
+    gen.add_argument("--template", help="template source (default: as for `tracks new`)")
+    gen.add_argument("--vcs-ref", help="template git ref (default: as for `tracks new`)")
+    gen.set_defaults(handler=_generate)
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -219,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(commands)
     _add_dev(commands)
     _add_assets(commands)
+    _add_generate(commands)
 
     checks = commands.add_parser("doctor", help="check the tools an app needs")
     checks.add_argument("--json", action="store_true", help="print the checks as JSON")

@@ -173,3 +173,98 @@ def test_an_app_from_the_latest_release_updates_to_head_keeping_edits(tmp_path: 
             assert "<<<<<<<" not in path.read_text(), f"conflict markers in {path}"
     run(app, "go", "build", "./...")
     run(app, "go", "vet", "./...")
+
+
+def generate_migration(app: Path, name: str, stamp: str, vcs_ref: str, src: Path) -> None:
+    copier.run_copy(
+        str(src),
+        str(app),
+        data={"recipe": "migration", "name": name, "migration_ts": stamp},
+        vcs_ref=vcs_ref,
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+    )
+
+
+def test_migration_recipe_creates_its_file_and_updates_keep_edits(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    driver = DRIVERS[0]
+    app = render(tmp_path / "shop", answers(driver), src=template_repo, vcs_ref="v0.1.0")
+    generate_migration(app, "add_tags", "20260102030405", "v0.1.0", template_repo)
+    migration = app / "internal/db/migrations/20260102030405_add_tags.sql"
+    recipe_answers = app / ".tracks/migration-add_tags.yml"
+    assert migration.exists() and recipe_answers.exists()
+    stored = recipe_answers.read_text()
+    assert f"app_database: {driver}" in stored and "migration_ts: '20260102030405'" in stored
+    app_answers = (app / ".copier-answers.yml").read_text()
+    assert "recipe: app" in app_answers, "the recipe run touched the app's answers file"
+    body = migration.read_text()
+    assert "-- +goose Up" in body and "-- +goose Down" in body
+    commit_all(app, "add_tags migration")
+
+    # The user fills the migration in; the recipe template changes its header comment.
+    migration.write_text(
+        body.replace(
+            "-- Write the change here.",
+            "CREATE TABLE tags (id TEXT PRIMARY KEY);\n-- Write the change here.",
+        )
+    )
+    commit_all(app, "fill in the migration")
+    recipe_file = next((template_repo / "recipes/migration/internal/db/migrations").iterdir())
+    recipe_file.write_text(
+        recipe_file.read_text().replace(
+            "-- {{ name }}: written by", "-- {{ name }} (recipe v0.2.0): written by"
+        )
+    )
+    commit_all(template_repo, "recipe v0.2.0")
+    git(template_repo, "tag", "v0.2.0")
+
+    copier.run_update(
+        str(app),
+        answers_file=".tracks/migration-add_tags.yml",
+        vcs_ref="v0.2.0",
+        defaults=True,
+        overwrite=True,
+        unsafe=True,
+        quiet=True,
+    )
+    updated = migration.read_text()
+    assert "CREATE TABLE tags" in updated, "the user's SQL was lost"
+    assert "(recipe v0.2.0)" in updated, "the recipe's change did not arrive"
+    assert len(list((app / "internal/db/migrations").glob("*_add_tags.sql"))) == 1
+    assert "migration_ts: '20260102030405'" in recipe_answers.read_text()
+    assert "recipe: app" in (app / ".copier-answers.yml").read_text()
+    run(app, "go", "build", "./...")
+
+
+def test_tracks_generate_refuses_bad_input_and_writes_nothing(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=template_repo, vcs_ref="v0.1.0")
+    cases = [
+        (["generate", "migration", "Add-Tags"], "lower snake case"),
+        (["generate", "widget", "x"], "invalid choice"),
+    ]
+    env = {"TRACKS_TEMPLATE": str(template_repo)}
+    for args, fragment in cases:
+        with local.cwd(app), local.env(**env):
+            code, out, err = local["tracks"][args].run(retcode=None, timeout=300)
+        assert code == 2, out + err
+        assert fragment in err, err
+        assert git(app, "status", "--porcelain", "--untracked-files=all").strip() == ""
+    with local.cwd(app), local.env(**env):
+        first = local["tracks"]["generate", "migration", "add_tags", "--vcs-ref", "HEAD"].run(
+            retcode=None, timeout=300
+        )
+        again = local["tracks"]["generate", "migration", "add_tags", "--vcs-ref", "HEAD"].run(
+            retcode=None, timeout=300
+        )
+    assert first[0] == 0, first[1] + first[2]
+    assert again[0] == 2 and "already generated" in again[2]
+    created = git(app, "status", "--porcelain", "--untracked-files=all").split("\n")
+    assert len([line for line in created if line.strip()]) == 2, created
+    with local.cwd(tmp_path), local.env(**env):
+        outside = local["tracks"]["generate", "migration", "x"].run(retcode=None, timeout=60)
+    assert outside[0] == 2

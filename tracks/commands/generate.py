@@ -1,0 +1,114 @@
+"""``tracks generate <recipe> <name>``: apply a recipe inside the app with Copier.
+
+Recipes live in this repository and are selected by the root copier.yml (`recipe` answer), so
+each run leaves `.tracks/<recipe>-<name>.yml` and `copier update -a` on that file re-applies a
+newer version. Input is checked here first, so bad input writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import copier
+from copier.errors import CopierError
+
+from tracks import run
+from tracks.commands.new import is_remote, resolve_template, resolve_vcs_ref
+from tracks.errors import TracksError
+from tracks.project import require_project
+
+RECIPES = ("migration",)
+NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+def utc_stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+
+
+def check_name(recipe: str, name: str) -> None:
+    if recipe not in RECIPES:
+        raise TracksError(f"unknown recipe {recipe!r}", hint=f"available: {', '.join(RECIPES)}")
+    if not NAME.match(name) or len(name) > 64:
+        raise TracksError(
+            f"{recipe} name {name!r} must be lower snake case, at most 64 characters",
+            hint=f"for example: tracks generate {recipe} add_tags",
+        )
+
+
+def check_not_generated(root: Path, recipe: str, name: str) -> None:
+    """Running a recipe twice would duplicate its files; refuse before Copier runs."""
+    answers = root / ".tracks" / f"{recipe}-{name}.yml"
+    if answers.exists():
+        raise TracksError(
+            f"{recipe} {name!r} was already generated ({answers.relative_to(root)})",
+            hint=f"update it with: copier update --trust -a {answers.relative_to(root)}",
+        )
+    if recipe == "migration":
+        clash = sorted((root / "internal/db/migrations").glob(f"*_{name}.sql"))
+        if clash:
+            raise TracksError(
+                f"a migration named {name!r} already exists: {clash[0].name}",
+                hint="pick another name",
+            )
+
+
+def check_recipe_exists(src: str, ref: str | None, recipe: str) -> None:
+    """Refuse a template version without the recipe.
+
+    Copier ignores answers it does not know, so an older template would render the whole app
+    over the project instead of the recipe. Remote sources are trusted to be recent.
+    """
+    if is_remote(src):
+        return
+    root = Path(src)
+    in_tree = (root / "recipes" / recipe).is_dir()
+    if ref is None or not (root / ".git").exists():
+        found = in_tree
+    else:
+        # Copier renders HEAD with uncommitted changes, so the working tree counts for HEAD.
+        in_ref = run.capture(["git", "-C", src, "cat-file", "-e", f"{ref}:recipes/{recipe}"]).ok
+        found = in_ref or (ref == "HEAD" and in_tree)
+    if not found:
+        raise TracksError(
+            f"the template at {src} ({ref or 'working tree'}) has no {recipe!r} recipe",
+            hint="use a newer template: --vcs-ref HEAD, or upgrade tracks",
+        )
+
+
+def generate(
+    recipe: str,
+    name: str,
+    dry_run: bool = False,
+    template: str | None = None,
+    vcs_ref: str | None = None,
+    clock: Callable[[], str] = utc_stamp,
+) -> int:
+    project = require_project()
+    check_name(recipe, name)
+    check_not_generated(project.root, recipe, name)
+    src = resolve_template(template)
+    ref = resolve_vcs_ref(src, vcs_ref)
+    check_recipe_exists(src, ref, recipe)
+    data = {"recipe": recipe, "name": name}
+    if recipe == "migration":
+        data["migration_ts"] = clock()
+    try:
+        with run.current_environment():
+            copier.run_copy(
+                src,
+                str(project.root),
+                data=data,
+                vcs_ref=ref,
+                defaults=True,
+                unsafe=True,
+                pretend=dry_run,
+                overwrite=False,
+            )
+    except (ValueError, CopierError) as exc:
+        raise TracksError(str(exc), hint=f"see `tracks generate {recipe} --help`") from exc
+    if dry_run:
+        print("dry run: nothing was written")
+    return 0
