@@ -268,3 +268,23 @@ def test_tracks_generate_refuses_bad_input_and_writes_nothing(
     with local.cwd(tmp_path), local.env(**env):
         outside = local["tracks"]["generate", "migration", "x"].run(retcode=None, timeout=60)
     assert outside[0] == 2
+
+
+def test_component_recipe_builds_and_its_test_passes(template_repo: Path, tmp_path: Path) -> None:
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=template_repo, vcs_ref="v0.1.0")
+    env = {"TRACKS_TEMPLATE": str(template_repo)}
+    with local.cwd(app), local.env(**env):
+        generate = local["tracks"]["generate", "component", "promo_card", "--vcs-ref", "HEAD"]
+        code, out, err = generate.run(retcode=None, timeout=600)
+        clash = local["tracks"]["generate", "component", "nav", "--vcs-ref", "HEAD"].run(
+            retcode=None, timeout=300
+        )
+    assert code == 0, out + err
+    assert "internal/http/views/components/promo_card.templ" in out
+    assert (app / "internal/http/views/components/promo_card_templ.go").exists()
+    assert (app / ".tracks/component-promo_card.yml").exists()
+    assert clash[0] == 2 and "already exists" in clash[2]
+    _, test_out, _ = run(app, "go", "test", "-v", "./internal/http/views/components/")
+    assert "--- PASS: TestPromoCardRendersItsTitleEscapedAndItsChildren" in test_out
+    run(app, "go", "vet", "./...")
+    run(app, "go", "tool", "templ", "fmt", "-fail", ".")

