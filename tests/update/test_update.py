@@ -288,3 +288,46 @@ def test_component_recipe_builds_and_its_test_passes(template_repo: Path, tmp_pa
     assert "--- PASS: TestPromoCardRendersItsTitleEscapedAndItsChildren" in test_out
     run(app, "go", "vet", "./...")
     run(app, "go", "tool", "templ", "fmt", "-fail", ".")
+
+
+def tracks_generate(app: Path, template_repo: Path, *args: str) -> tuple[int, str, str]:
+    with local.cwd(app), local.env(TRACKS_TEMPLATE=str(template_repo)):
+        return local["tracks"][("generate", *args, "--vcs-ref", "HEAD")].run(
+            retcode=None, timeout=600
+        )
+
+
+def test_page_recipe_is_wired_in_sorted_and_builds(template_repo: Path, tmp_path: Path) -> None:
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=template_repo, vcs_ref="v0.1.0")
+    for name in ("pricing", "faq"):
+        code, out, err = tracks_generate(app, template_repo, "page", name)
+        assert code == 0, out + err
+    again = tracks_generate(app, template_repo, "page", "faq")
+    assert again[0] == 2 and "already" in again[2]
+    routes_go = (app / "internal/http/routes.go").read_text()
+    faq = routes_go.index("routes.Faq, handlers.NewFaqPage")
+    pricing = routes_go.index("routes.Pricing, handlers.NewPricingPage")
+    assert faq < pricing, "wired lines are not sorted"
+    assert routes_go.count("NewPricingPage") == 1
+    nav = (app / "internal/http/views/components/nav.templ").read_text()
+    assert "routes.Faq" in nav and "routes.Pricing" in nav
+    # routes.All() must list exactly what the router serves: the app's own test checks it.
+    _, out, _ = run(app, "go", "test", "-v", "./internal/http/...")
+    assert "--- PASS: TestRouterServesExactlyTheDeclaredRoutes" in out
+    assert "--- PASS: TestPricingPage" in out
+    run(app, "go", "vet", "./...")
+    _, fmt, _ = run(app, "gofmt", "-l", ".")
+    assert fmt.strip() == ""
+
+
+def test_page_recipe_refuses_a_broken_marker_and_writes_nothing(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=template_repo, vcs_ref="v0.1.0")
+    nav = app / "internal/http/views/components/nav.templ"
+    nav.write_text(nav.read_text().replace("// tracks:nav:end", "// nav ends here"))
+    commit_all(app, "the user edited a marker")
+    code, _, err = tracks_generate(app, template_repo, "page", "pricing")
+    assert code == 2, err
+    assert "tracks:nav:start" in err and "nav.templ" in err
+    assert git(app, "status", "--porcelain", "--untracked-files=all").strip() == ""

@@ -16,12 +16,14 @@ from pathlib import Path
 import copier
 from copier.errors import CopierError
 
+from hooks import wiring
+from hooks.errors import HookError
 from tracks import run
 from tracks.commands.new import is_remote, resolve_template, resolve_vcs_ref
 from tracks.errors import TracksError
 from tracks.project import require_project
 
-RECIPES = ("migration", "component")
+RECIPES = ("migration", "component", "page")
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
@@ -39,6 +41,31 @@ def check_name(recipe: str, name: str) -> None:
         )
 
 
+def pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def wiring_for(recipe: str, name: str) -> list[wiring.Insertion]:
+    """The lines a recipe needs in files the app owns (decision 2: recipes only create files)."""
+    if recipe != "page":
+        return []
+    const = pascal(name)
+    title = name.replace("_", " ").title()
+    return [
+        wiring.Insertion(
+            "internal/http/routes.go",
+            "routes",
+            f"web.Get(routes.{const}, handlers.New{const}Page(s.log).Show)",
+        ),
+        wiring.Insertion("internal/http/routes/routes.go", "routes-list", f'"GET " + {const},'),
+        wiring.Insertion(
+            "internal/http/views/components/nav.templ",
+            "nav",
+            f"<li><a href={{ templ.SafeURL(routes.{const}) }}>{title}</a></li>",
+        ),
+    ]
+
+
 def check_not_generated(root: Path, recipe: str, name: str) -> None:
     """Running a recipe twice would duplicate its files; refuse before Copier runs."""
     answers = root / ".tracks" / f"{recipe}-{name}.yml"
@@ -54,6 +81,14 @@ def check_not_generated(root: Path, recipe: str, name: str) -> None:
                 f"a component named {name!r} already exists: {existing.relative_to(root)}",
                 hint="pick another name",
             )
+    if recipe == "page":
+        taken = re.compile(rf"^\s*{pascal(name)}\s*=", re.M)
+        for path in sorted((root / "internal/http/routes").glob("*.go")):
+            if taken.search(path.read_text()):
+                raise TracksError(
+                    f"a route named {pascal(name)} already exists in {path.relative_to(root)}",
+                    hint="pick another name",
+                )
     if recipe == "migration":
         clash = sorted((root / "internal/db/migrations").glob(f"*_{name}.sql"))
         if clash:
@@ -100,6 +135,11 @@ def generate(
     src = resolve_template(template)
     ref = resolve_vcs_ref(src, vcs_ref)
     check_recipe_exists(src, ref, recipe)
+    links = wiring_for(recipe, name)
+    try:
+        wiring.check(project.root, links)
+    except HookError as exc:
+        raise TracksError(exc.message, hint=exc.hint) from exc
     before = set(project_files(project.root))
     data = {"recipe": recipe, "name": name}
     if recipe == "migration":
@@ -119,13 +159,18 @@ def generate(
     except (ValueError, CopierError) as exc:
         raise TracksError(str(exc), hint=f"see `tracks generate {recipe} --help`") from exc
     if dry_run:
+        for link in links:
+            print(f"would wire {link.path} ({link.region}): {link.line}")
         print("dry run: nothing was written")
         return 0
     created = sorted(set(project_files(project.root)) - before)
+    wired = wiring.apply(project.root, links)
     regenerate(project.root, created)
     print("created:")
     for path in created:
         print(f"  {path}")
+    for path in wired:
+        print(f"wired:   {path}")
     if recipe == "migration":
         print("next: fill in the migration, then `tracks db migrate`")
     return 0
