@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import tracks
-from tracks.commands import assets, db, dev, doctor, generate, new, version
+from tracks.commands import assets, db, destroy, dev, doctor, generate, new, version
 from tracks.errors import TracksError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -97,6 +97,18 @@ def _add_generate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     gen.add_argument("--template", help="template source (default: as for `tracks new`)")
     gen.add_argument("--vcs-ref", help="template git ref (default: as for `tracks new`)")
     gen.set_defaults(handler=_generate)
+
+
+def _destroy(args: argparse.Namespace) -> int:
+    return destroy.destroy(args.recipe, args.name, force=args.force)
+
+
+def _add_destroy(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    gone = commands.add_parser("destroy", help="undo a recipe: remove its files and wiring")
+    gone.add_argument("recipe", choices=generate.RECIPES, help="the recipe that was generated")
+    gone.add_argument("name", help="the name it was generated with")
+    gone.add_argument("--force", action="store_true", help="also delete files you changed")
+    gone.set_defaults(handler=_destroy)
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -239,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dev(commands)
     _add_assets(commands)
     _add_generate(commands)
+    _add_destroy(commands)
 
     checks = commands.add_parser("doctor", help="check the tools an app needs")
     checks.add_argument("--json", action="store_true", help="print the checks as JSON")

@@ -331,3 +331,48 @@ def test_page_recipe_refuses_a_broken_marker_and_writes_nothing(
     assert code == 2, err
     assert "tracks:nav:start" in err and "nav.templ" in err
     assert git(app, "status", "--porcelain", "--untracked-files=all").strip() == ""
+
+
+def test_destroy_then_generate_gives_the_same_wiring(template_repo: Path, tmp_path: Path) -> None:
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=template_repo, vcs_ref="v0.1.0")
+    pristine = git(app, "rev-parse", "HEAD").strip()
+    assert tracks_generate(app, template_repo, "page", "pricing")[0] == 0
+    once = {
+        p: (app / p).read_text()
+        for p in ("internal/http/routes.go", "internal/http/routes/routes.go")
+    }
+    commit_all(app, "pricing page")
+
+    with local.cwd(app):
+        code, out, err = local["tracks"]["destroy", "page", "pricing"].run(
+            retcode=None, timeout=600
+        )
+    assert code == 0, out + err
+    assert git(app, "diff", pristine, "--stat").strip() == "", "destroy left something behind"
+    run(app, "go", "build", "./...")
+
+    assert tracks_generate(app, template_repo, "page", "pricing")[0] == 0
+    for path, text in once.items():
+        assert (app / path).read_text() == text, f"{path} differs after destroy + generate"
+
+
+def test_destroy_keeps_files_the_user_changed_unless_forced(
+    template_repo: Path, tmp_path: Path
+) -> None:
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=template_repo, vcs_ref="v0.1.0")
+    assert tracks_generate(app, template_repo, "component", "promo_card")[0] == 0
+    templ_file = app / "internal/http/views/components/promo_card.templ"
+    templ_file.write_text(templ_file.read_text().replace("text-xl", "text-2xl"))
+    commit_all(app, "user styles the card")
+    with local.cwd(app):
+        refused = local["tracks"]["destroy", "component", "promo_card"].run(
+            retcode=None, timeout=600
+        )
+        assert refused[0] == 2 and "promo_card.templ" in refused[2]
+        assert templ_file.exists()
+        forced = local["tracks"]["destroy", "component", "promo_card", "--force"].run(
+            retcode=None, timeout=600
+        )
+    assert forced[0] == 0, forced[1] + forced[2]
+    assert not templ_file.exists() and not (app / ".tracks/component-promo_card.yml").exists()
+    run(app, "go", "build", "./...")
