@@ -14,13 +14,11 @@ Optional fields use Go **pointers** (``*string``, ``*int32``, ``*time.Time``) ra
 ``json.RawMessage`` when optional, because a nil slice already means NULL.
 
 The name conversions come from ``extensions/naming.py``, the same module the Copier template
-uses, so generated names cannot drift from rendered ones. It is loaded by file path because
-``extensions/`` is not a package.
+uses (through ``tracks.naming``), so generated names cannot drift from rendered ones.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
 import re
@@ -28,11 +26,10 @@ import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
-from types import ModuleType
 from typing import Final
 
 from tracks.errors import TracksError
+from tracks.naming import NAMING
 
 __all__ = [
     "APP_RESERVED_NAMES",
@@ -49,21 +46,7 @@ __all__ = [
     "parse_resource_name",
 ]
 
-_NAMING_PATH: Final = Path(__file__).resolve().parents[1] / "extensions" / "naming.py"
-
-
-def _load_naming() -> ModuleType:
-    """Load ``extensions/naming.py`` by path, as Copier does, so both share one implementation."""
-    spec = importlib.util.spec_from_file_location("tracks_extension_naming", _NAMING_PATH)
-    if spec is None or spec.loader is None:  # pragma: no cover - a broken checkout
-        msg = f"cannot load the naming extension from {_NAMING_PATH}"
-        raise ImportError(msg)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_NAMING: Final = _load_naming()
+_NAMING: Final = NAMING
 _GO_RESERVED: Final[frozenset[str]] = _NAMING.GO_KEYWORDS | _NAMING.GO_PREDECLARED
 
 

@@ -21,6 +21,7 @@ from hooks.errors import HookError
 from tracks import run
 from tracks.commands.new import is_remote, resolve_template, resolve_vcs_ref
 from tracks.errors import TracksError
+from tracks.naming import pascal
 from tracks.project import require_project
 
 RECIPES = ("migration", "component", "page")
@@ -39,10 +40,6 @@ def check_name(recipe: str, name: str) -> None:
             f"{recipe} name {name!r} must be lower snake case, at most 64 characters",
             hint=f"for example: tracks generate {recipe} add_tags",
         )
-
-
-def pascal(name: str) -> str:
-    return "".join(part.capitalize() for part in name.split("_"))
 
 
 def wiring_for(recipe: str, name: str) -> list[wiring.Insertion]:
