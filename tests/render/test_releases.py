@@ -6,15 +6,11 @@ import pytest
 from plumbum import local
 
 from tests.support.paths import REPO
+from tests.support.releases import release_tags
 
 pytestmark = pytest.mark.render
 
 MIGRATIONS = "template/internal/db/migrations"
-
-
-def release_tags() -> list[str]:
-    tags = local["git"]["-C", str(REPO), "tag", "--list", "v*", "--sort=-v:refname"]()
-    return tags.split()
 
 
 def test_the_latest_release_migrations_are_unchanged() -> None:

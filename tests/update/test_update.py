@@ -11,6 +11,7 @@ from plumbum import local
 
 from tests.support.gocmd import run
 from tests.support.paths import ALL_DRIVERS, DRIVERS, REPO
+from tests.support.releases import release_tags
 from tests.support.render import answers, render
 
 pytestmark = pytest.mark.update
@@ -43,6 +44,21 @@ def template_repo(tmp_path: Path) -> Path:
     return dst
 
 
+def edit_handler_and_migration(app: Path) -> tuple[Path, Path]:
+    """The user's hand edits every update test must keep: a handler and a migration, committed."""
+    handler = app / "internal/http/handlers/health.go"
+    handler.write_text(
+        handler.read_text().replace(
+            "// Live answers 200 while the process runs.",
+            "// Live answers 200 while the process runs.\n// edited by the user: keep it cheap.",
+        )
+    )
+    migration = next((app / "internal/db/migrations").glob("00001_*.sql"))
+    migration.write_text(migration.read_text() + "-- a note the user added\n")
+    commit_all(app, "user edits")
+    return handler, migration
+
+
 def update(app: Path, vcs_ref: str = "HEAD", data: dict[str, str] | None = None) -> None:
     copier.run_update(
         str(app),
@@ -68,17 +84,7 @@ def test_user_edits_survive_an_update_that_changes_the_template(
 ) -> None:
     app = render(tmp_path / "shop", answers(DRIVERS[-1]), src=template_repo, vcs_ref="v0.1.0")
 
-    # The user edits a handler and a migration, and commits.
-    handler = app / "internal/http/handlers/health.go"
-    handler.write_text(
-        handler.read_text().replace(
-            "// Live answers 200 while the process runs.",
-            "// Live answers 200 while the process runs.\n// edited by the user: keep it cheap.",
-        )
-    )
-    migration = next((app / "internal/db/migrations").glob("00001_*.sql"))
-    migration.write_text(migration.read_text() + "-- a note the user added\n")
-    commit_all(app, "user edits")
+    handler, migration = edit_handler_and_migration(app)
 
     # The template moves on: a change in the same handler file, far from the user's line.
     tpl_handler = template_repo / "template/internal/http/handlers/health.go.jinja"
@@ -142,27 +148,14 @@ def test_tracks_new_then_copier_update_changes_nothing(template_repo: Path, tmp_
     assert git(app, "status", "--porcelain").strip() == ""
 
 
-def latest_release() -> str | None:
-    tags = local["git"]["-C", str(REPO), "tag", "--list", "v*", "--sort=-v:refname"]().split()
-    return tags[0] if tags else None
-
-
 def test_an_app_from_the_latest_release_updates_to_head_keeping_edits(tmp_path: Path) -> None:
     """GEN-7 against the real previous release, not a synthetic one."""
-    release = latest_release()
-    if release is None:
+    releases = release_tags()
+    if not releases:
         pytest.skip("no release tag in this clone")
+    release = releases[0]
     app = render(tmp_path / "shop", answers(DRIVERS[0]), vcs_ref=release)
-    handler = app / "internal/http/handlers/health.go"
-    handler.write_text(
-        handler.read_text().replace(
-            "// Live answers 200 while the process runs.",
-            "// Live answers 200 while the process runs.\n// edited by the user: keep it cheap.",
-        )
-    )
-    migration = next((app / "internal/db/migrations").glob("00001_*.sql"))
-    migration.write_text(migration.read_text() + "-- a note the user added\n")
-    commit_all(app, "user edits")
+    handler, migration = edit_handler_and_migration(app)
 
     update(app, vcs_ref="HEAD")
 

@@ -43,3 +43,15 @@ def validation() -> ModuleType:
 def identifiers() -> ModuleType:
     """``extensions/identifiers.py`` loaded by path."""
     return load_extension_module("identifiers")
+
+
+@pytest.fixture(scope="session")
+def updates() -> ModuleType:
+    """``extensions/updates.py`` loaded by path."""
+    return load_extension_module("updates")
+
+
+@pytest.fixture(scope="session")
+def recipes() -> ModuleType:
+    """``extensions/recipes.py`` loaded by path."""
+    return load_extension_module("recipes")
