@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import tracks
+from tracks import recipes
 from tracks.commands import assets, db, destroy, dev, doctor, generate, new, version
 from tracks.errors import TracksError
 
@@ -82,7 +83,12 @@ def _assets(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     return generate.generate(
-        args.recipe, args.name, dry_run=args.dry_run, template=args.template, vcs_ref=args.vcs_ref
+        args.recipe,
+        args.name,
+        args.fields,
+        dry_run=args.dry_run,
+        template=args.template,
+        vcs_ref=args.vcs_ref,
     )
 
 
@@ -90,10 +96,19 @@ def _add_generate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     gen = commands.add_parser(
         "generate",
         help="apply a recipe inside the app (recipes: " + ", ".join(generate.RECIPES) + ")",
+        description="Apply a recipe inside the app. Recipes:\n"
+        + "\n".join(f"  {r.name:<11} {r.summary}" for r in recipes.RECIPES.values())
+        + "\n\nFields (resource only): name:type[:modifier...], e.g. title:string:max=120 "
+        "post:references:cascade",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     gen.add_argument("recipe", choices=generate.RECIPES, help="what to generate")
-    gen.add_argument("name", help="lower snake case name, e.g. add_tags")
-    gen.add_argument("--dry-run", action="store_true", help="list the files, write nothing")
+    gen.add_argument("name", help="lower snake case name, e.g. blog_post")
+    gen.add_argument("fields", nargs="*", metavar="FIELD", help="name:type[:modifier...]")
+    gen.add_argument(
+        "--dry-run", action="store_true", help="list the files and wiring, write nothing"
+    )
     gen.add_argument("--template", help="template source (default: as for `tracks new`)")
     gen.add_argument("--vcs-ref", help="template git ref (default: as for `tracks new`)")
     gen.set_defaults(handler=_generate)

@@ -1,8 +1,10 @@
-"""``tracks destroy <recipe> <name>``: undo a recipe run that nobody has built on yet.
+"""``tracks destroy <recipe> <name>``: undo a recipe run.
 
 The recipe's files are compared with a fresh render of the same recipe version and answers;
 files the user changed are kept unless --force. Wiring lines come out of the marker regions and
-the recipe's answers file is deleted, so the recipe can be generated again.
+the recipe's answers file is deleted, so the recipe can be generated again. A recipe may leave
+something behind on purpose: the resource recipe adds a migration that drops its table, because
+its create migration may already be applied somewhere.
 """
 
 from __future__ import annotations
@@ -10,65 +12,51 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import copier
 import yaml
 
 from hooks import wiring
 from hooks.errors import HookError
-from tracks import run
-from tracks.commands.generate import RECIPES, check_name, regenerate, wiring_for
+from tracks import recipes
+from tracks.commands.generate import answers_path, check_name, regenerate, render, utc_stamp
 from tracks.errors import TracksError
 from tracks.project import require_project
+from tracks.recipes import Clock
 
 
-def fresh_render(answers: dict[str, object], dst: Path) -> list[str]:
-    """Render the recipe exactly as it was generated; return its files, relative."""
-    data = {k: v for k, v in answers.items() if not str(k).startswith("_")}
-    with run.current_environment():
-        copier.run_copy(
-            str(answers["_src_path"]),
-            str(dst),
-            data=data,
-            vcs_ref=str(answers["_commit"]),
-            defaults=True,
-            unsafe=True,
-            quiet=True,
-        )
-    return sorted(
-        p.relative_to(dst).as_posix()
-        for p in dst.rglob("*")
-        if p.is_file() and not p.relative_to(dst).as_posix().startswith(".tracks/")
-    )
-
-
-def destroy(recipe: str, name: str, force: bool = False) -> int:
+def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stamp) -> int:
     project = require_project()
     root = project.root
     check_name(recipe, name)
-    if recipe == "migration":
+    spec = recipes.get(recipe)
+    if not spec.destroyable:
         raise TracksError(
-            "migrations are not destroyed: one may already be applied somewhere",
+            f"{recipe}s are not destroyed: one may already be applied somewhere",
             hint="write a new migration that reverses it (tracks generate migration ...)",
         )
-    answers_path = root / ".tracks" / f"{recipe}-{name}.yml"
-    if not answers_path.is_file():
+    stored = answers_path(root, recipe, name)
+    if not stored.is_file():
         raise TracksError(
-            f"{recipe} {name!r} was not generated here (no {answers_path.relative_to(root)})",
-            hint=f"see .tracks/ for what was generated; recipes: {', '.join(RECIPES)}",
+            f"{recipe} {name!r} was not generated here (no {stored.relative_to(root)})",
+            hint=f"see .tracks/ for what was generated; recipes: {', '.join(recipes.RECIPES)}",
         )
-    answers = yaml.safe_load(answers_path.read_text()) or {}
-    links = wiring_for(recipe, name)
+    answers = yaml.safe_load(stored.read_text()) or {}
+    spec.before_destroy(project, name, answers)
+    data = {k: v for k, v in answers.items() if not str(k).startswith("_")}
+    links = spec.wiring(name, data)
     try:
         wiring.check(root, links)
     except HookError as exc:
         raise TracksError(exc.message, hint=exc.hint) from exc
     with tempfile.TemporaryDirectory(prefix="tracks-destroy-") as tmp:
-        files = fresh_render(answers, Path(tmp))
+        files = render(root, str(answers["_src_path"]), str(answers["_commit"]), data, Path(tmp))
+        files = [f for f in files if f != stored.relative_to(root).as_posix()]
         changed = [
             f
             for f in files
             if (root / f).is_file() and (root / f).read_bytes() != (Path(tmp) / f).read_bytes()
         ]
+    kept = [f for f in files if spec.keeps_on_destroy(f)]
+    changed = [f for f in changed if f not in kept]
     if changed and not force:
         raise TracksError(
             f"these files changed since `tracks generate {recipe} {name}`: {', '.join(changed)}",
@@ -77,6 +65,8 @@ def destroy(recipe: str, name: str, force: bool = False) -> int:
     unwired = wiring.remove(root, links)
     removed: list[str] = []
     for rel in files:
+        if rel in kept:
+            continue
         targets = [root / rel]
         if rel.endswith(".templ"):
             targets.append(root / (rel.removesuffix(".templ") + "_templ.go"))
@@ -84,11 +74,22 @@ def destroy(recipe: str, name: str, force: bool = False) -> int:
             if path.is_file():
                 path.unlink()
                 removed.append(path.relative_to(root).as_posix())
-    answers_path.unlink()
+                _prune_empty_parents(path.parent, root)
+    stored.unlink()
+    added = spec.after_destroy(project, name, answers, clock)
     regenerate(root, removed)
     for rel in removed:
         print(f"removed: {rel}")
     for rel in unwired:
         print(f"unwired: {rel}")
-    print(f"removed: {answers_path.relative_to(root)}")
+    for rel in added:
+        print(f"created: {rel}")
+    print(f"removed: {stored.relative_to(root)}")
     return 0
+
+
+def _prune_empty_parents(folder: Path, root: Path) -> None:
+    """Remove folders the recipe created and emptied (internal/domain/posts), never the root."""
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

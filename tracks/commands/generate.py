@@ -1,14 +1,17 @@
-"""``tracks generate <recipe> <name>``: apply a recipe inside the app with Copier.
+"""``tracks generate <recipe> <name> [field...]``: apply a recipe inside the app with Copier.
 
 Recipes live in this repository and are selected by the root copier.yml (`recipe` answer), so
 each run leaves `.tracks/<recipe>-<name>.yml` and `copier update -a` on that file re-applies a
-newer version. Input is checked here first, so bad input writes nothing.
+newer version. The run is all or nothing: the input is checked first, the recipe is rendered
+into a temporary folder, and only when no rendered file would overwrite one of the app's and
+every wiring marker is in place are the files copied into the app and the wiring applied.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import shutil
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,13 +21,13 @@ from copier.errors import CopierError
 from hooks import wiring
 from hooks.codegen import sqlc_path
 from hooks.errors import HookError
-from tracks import run
+from tracks import recipes, run
 from tracks.commands.new import is_remote, resolve_template, resolve_vcs_ref
 from tracks.errors import TracksError
-from tracks.naming import pascal
-from tracks.project import require_project
+from tracks.project import ANSWERS_FILE, Project, require_project
+from tracks.recipes import Clock
 
-RECIPES = ("migration", "component", "page")
+RECIPES = tuple(recipes.RECIPES)
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
@@ -33,8 +36,7 @@ def utc_stamp() -> str:
 
 
 def check_name(recipe: str, name: str) -> None:
-    if recipe not in RECIPES:
-        raise TracksError(f"unknown recipe {recipe!r}", hint=f"available: {', '.join(RECIPES)}")
+    recipes.get(recipe)
     if not NAME.match(name) or len(name) > 64:
         raise TracksError(
             f"{recipe} name {name!r} must be lower snake case, at most 64 characters",
@@ -42,64 +44,27 @@ def check_name(recipe: str, name: str) -> None:
         )
 
 
-def wiring_for(recipe: str, name: str) -> list[wiring.Insertion]:
-    """The lines a recipe needs in files the app owns (decision 2: recipes only create files)."""
-    if recipe != "page":
-        return []
-    const = pascal(name)
-    title = name.replace("_", " ").title()
-    return [
-        wiring.Insertion(
-            "internal/http/routes.go",
-            "routes",
-            f"web.Get(routes.{const}, handlers.New{const}Page(s.log).Show)",
-        ),
-        wiring.Insertion("internal/http/routes/routes.go", "routes-list", f'"GET " + {const},'),
-        wiring.Insertion(
-            "internal/http/views/components/nav.templ",
-            "nav",
-            f"<li><a href={{ templ.SafeURL(routes.{const}) }}>{title}</a></li>",
-        ),
-    ]
+def answers_path(root: Path, recipe: str, name: str) -> Path:
+    return root / ".tracks" / f"{recipe}-{name}.yml"
 
 
 def check_not_generated(root: Path, recipe: str, name: str) -> None:
     """Running a recipe twice would duplicate its files; refuse before Copier runs."""
-    answers = root / ".tracks" / f"{recipe}-{name}.yml"
+    answers = answers_path(root, recipe, name)
     if answers.exists():
+        rel = answers.relative_to(root)
         raise TracksError(
-            f"{recipe} {name!r} was already generated ({answers.relative_to(root)})",
-            hint=f"update it with: copier update --trust -a {answers.relative_to(root)}",
+            f"{recipe} {name!r} was already generated ({rel})",
+            hint=f"update it with `copier update --trust -a {rel}`, or `tracks destroy "
+            f"{recipe} {name}` first",
         )
-    if recipe == "component":
-        existing = root / "internal/http/views/components" / f"{name}.templ"
-        if existing.exists():
-            raise TracksError(
-                f"a component named {name!r} already exists: {existing.relative_to(root)}",
-                hint="pick another name",
-            )
-    if recipe == "page":
-        taken = re.compile(rf"^\s*{pascal(name)}\s*=", re.M)
-        for path in sorted((root / "internal/http/routes").glob("*.go")):
-            if taken.search(path.read_text()):
-                raise TracksError(
-                    f"a route named {pascal(name)} already exists in {path.relative_to(root)}",
-                    hint="pick another name",
-                )
-    if recipe == "migration":
-        clash = sorted((root / "internal/db/migrations").glob(f"*_{name}.sql"))
-        if clash:
-            raise TracksError(
-                f"a migration named {name!r} already exists: {clash[0].name}",
-                hint="pick another name",
-            )
 
 
 def check_recipe_exists(src: str, ref: str | None, recipe: str) -> None:
     """Refuse a template version without the recipe.
 
     Copier ignores answers it does not know, so an older template would render the whole app
-    over the project instead of the recipe. Remote sources are trusted to be recent.
+    instead of the recipe. Remote sources are trusted to be recent.
     """
     if is_remote(src):
         return
@@ -118,69 +83,88 @@ def check_recipe_exists(src: str, ref: str | None, recipe: str) -> None:
         )
 
 
+def recipe_data(project: Project, recipe: str, name: str, extra: dict[str, object]) -> dict:
+    """The Copier answers of a run. The app facts are passed explicitly: the render happens in
+    a temporary folder, where `_external_data` cannot see the app's answers file."""
+    return {
+        "recipe": recipe,
+        "name": name,
+        "app_database": project.database,
+        "app_module_path": str(project.answers.get("module_path", "")),
+        **extra,
+    }
+
+
+def render(src: str, ref: str | None, data: dict, dst: Path) -> list[str]:
+    """Render the recipe into ``dst``; return its files, relative, sorted."""
+    try:
+        with run.current_environment():
+            copier.run_copy(
+                src, str(dst), data=data, vcs_ref=ref, defaults=True, unsafe=True, quiet=True
+            )
+    except (ValueError, CopierError) as exc:
+        raise TracksError(str(exc), hint=f"see `tracks generate {data['recipe']} --help`") from exc
+    files = (p.relative_to(dst).as_posix() for p in dst.rglob("*") if p.is_file())
+    return sorted(rel for rel in files if rel != ANSWERS_FILE)
+
+
+def refuse_overwrites(root: Path, files: list[str], recipe: str, name: str) -> None:
+    clash = [rel for rel in files if (root / rel).exists()]
+    if clash:
+        raise TracksError(
+            f"{recipe} {name!r} would overwrite files the app already has: {', '.join(clash)}",
+            hint="pick another name, or remove those files first",
+        )
+
+
 def generate(
     recipe: str,
     name: str,
+    args: list[str] | None = None,
     dry_run: bool = False,
     template: str | None = None,
     vcs_ref: str | None = None,
-    clock: Callable[[], str] = utc_stamp,
+    clock: Clock = utc_stamp,
 ) -> int:
     project = require_project()
     check_name(recipe, name)
+    spec = recipes.get(recipe)
+    extra = spec.prepare(project, name, list(args or []), clock)
+    name = str(extra.pop("name", name))  # a plural resource name comes back singular
     check_not_generated(project.root, recipe, name)
     src = resolve_template(template)
     ref = resolve_vcs_ref(src, vcs_ref)
     check_recipe_exists(src, ref, recipe)
-    links = wiring_for(recipe, name)
+    data = recipe_data(project, recipe, name, extra)
+    links = spec.wiring(name, data)
     try:
         wiring.check(project.root, links)
     except HookError as exc:
         raise TracksError(exc.message, hint=exc.hint) from exc
-    before = set(project_files(project.root))
-    data = {"recipe": recipe, "name": name}
-    if recipe == "migration":
-        data["migration_ts"] = clock()
-    try:
-        with run.current_environment():
-            copier.run_copy(
-                src,
-                str(project.root),
-                data=data,
-                vcs_ref=ref,
-                defaults=True,
-                unsafe=True,
-                pretend=dry_run,
-                overwrite=False,
-            )
-    except (ValueError, CopierError) as exc:
-        raise TracksError(str(exc), hint=f"see `tracks generate {recipe} --help`") from exc
-    if dry_run:
-        for link in links:
-            print(f"would wire {link.path} ({link.region}): {link.line}")
-        print("dry run: nothing was written")
-        return 0
-    created = sorted(set(project_files(project.root)) - before)
+    with tempfile.TemporaryDirectory(prefix="tracks-generate-") as tmp:
+        files = render(project.root, src, ref, data, Path(tmp))
+        refuse_overwrites(project.root, files, recipe, name)
+        if dry_run:
+            for rel in files:
+                print(f"would create: {rel}")
+            for link in links:
+                print(f"would wire:   {link.path} ({link.region}): {link.line}")
+            print("dry run: nothing was written")
+            return 0
+        for rel in files:
+            target = project.root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(tmp) / rel, target)
     wired = wiring.apply(project.root, links)
-    regenerate(project.root, created)
+    regenerate(project.root, files)
     print("created:")
-    for path in created:
-        print(f"  {path}")
-    for path in wired:
-        print(f"wired:   {path}")
-    if recipe == "migration":
-        print("next: fill in the migration, then `tracks db migrate`")
+    for rel in files:
+        print(f"  {rel}")
+    for rel in wired:
+        print(f"wired:   {rel}")
+    for step in spec.next_steps:
+        print(f"next: {step}")
     return 0
-
-
-def project_files(root: Path) -> list[str]:
-    """Files in the project, relative, leaving out git's and build output folders."""
-    skip = {".git", "bin", "tmp", "data", "node_modules"}
-    return [
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.is_file() and not skip.intersection(p.relative_to(root).parts)
-    ]
 
 
 def regenerate(root: Path, created: list[str]) -> None:
@@ -204,6 +188,6 @@ def regenerate(root: Path, created: list[str]) -> None:
             listing = ", ".join(created) or "none"
             raise TracksError(
                 f"{exc.message}; the recipe's files are kept for inspection: {listing}",
-                hint="fix them, or delete them and the .tracks/ answers file to undo the recipe",
+                hint="fix them, or undo the recipe with `tracks destroy <recipe> <name> --force`",
                 exit_code=1,
             ) from exc

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tracks.commands.generate import wiring_for
+from tracks import recipes
+
+
+def wiring_for(recipe: str, name: str) -> list:
+    return recipes.get(recipe).wiring(name, {})
 
 pytestmark = pytest.mark.unit
 

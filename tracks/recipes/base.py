@@ -1,0 +1,84 @@
+"""What every recipe tells ``tracks generate`` and ``tracks destroy``.
+
+A recipe's Copier templates live in ``recipes/<name>/``; the Python side of a recipe only
+checks the input against the app (before anything is written), names the extra answers Copier
+needs, and lists the lines ``hooks/wiring.py`` must keep in files the app owns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooks.wiring import Insertion
+from tracks.errors import TracksError
+from tracks.project import Project
+
+#: ``clock()`` gives the UTC timestamp (YYYYMMDDHHMMSS) a new migration is named after.
+Clock = Callable[[], str]
+
+
+def no_wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
+    return []
+
+
+def nothing_before(project: Project, name: str, answers: dict[str, object]) -> None:
+    return None
+
+
+def nothing_after(
+    project: Project, name: str, answers: dict[str, object], clock: Clock
+) -> list[str]:
+    return []
+
+
+def keeps_nothing(rel: str) -> bool:
+    return False
+
+
+def no_answers(project: Project, name: str, args: list[str], clock: Clock) -> dict[str, object]:
+    if args:
+        raise TracksError(
+            f"unexpected arguments {' '.join(args)!r}: this recipe takes only a name",
+            hint=f"for example: tracks generate component {name}",
+        )
+    return {}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """One recipe as the CLI sees it.
+
+    ``prepare`` checks NAME and the extra arguments against the app and returns the Copier
+    answers the recipe needs beyond ``recipe`` and ``name``; it raises :class:`TracksError`
+    (exit 2) for bad input. ``wiring`` lists the lines to keep in app-owned files, from the
+    recipe's stored answers (so ``destroy`` can take out what ``generate`` put in).
+    """
+
+    name: str
+    summary: str
+    prepare: Callable[[Project, str, list[str], Clock], dict[str, object]] = no_answers
+    wiring: Callable[[str, dict[str, object]], list[Insertion]] = no_wiring
+    next_steps: tuple[str, ...] = ()
+    takes_fields: bool = False
+    destroyable: bool = True
+    #: ``destroy`` checks first (e.g. that no other resource references this one) ...
+    before_destroy: Callable[[Project, str, dict[str, object]], None] = nothing_before
+    #: ... never deletes the files this says to keep (an applied migration) ...
+    keeps_on_destroy: Callable[[str], bool] = keeps_nothing
+    #: ... and afterwards may add files of its own (a migration that drops the table).
+    after_destroy: Callable[[Project, str, dict[str, object], Clock], list[str]] = nothing_after
+
+
+def refuse_existing_constant(root: Path, folder: str, names: list[str]) -> None:
+    """Refuse when a Go package already declares one of ``names`` (``Name =`` or ``func Name``)."""
+    for const in names:
+        taken = re.compile(rf"^\s*(?:{const}\s*=|func {const}\(|type {const}\s)", re.M)
+        for path in sorted((root / folder).glob("*.go")):
+            if taken.search(path.read_text()):
+                raise TracksError(
+                    f"{const} already exists in {path.relative_to(root)}",
+                    hint="pick another name, or `tracks destroy` what made it first",
+                )

@@ -1,0 +1,7 @@
+"""``tracks generate handler NAME`` (placeholder, being written)."""
+
+from __future__ import annotations
+
+from tracks.recipes.base import Recipe
+
+RECIPE = Recipe(name="handler", summary="(being written)")
