@@ -42,7 +42,8 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
     answers = yaml.safe_load(stored.read_text()) or {}
     spec.before_destroy(project, name, answers)
     data = {k: v for k, v in answers.items() if not str(k).startswith("_")}
-    links = spec.wiring(name, data)
+    shared = still_needed(root, stored)
+    links = [link for link in spec.wiring(name, data) if link not in shared]
     try:
         wiring.check(root, links)
     except HookError as exc:
@@ -86,6 +87,20 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
         print(f"created: {rel}")
     print(f"removed: {stored.relative_to(root)}")
     return 0
+
+
+def still_needed(root: Path, stored: Path) -> set[wiring.Insertion]:
+    """Wiring lines that other recipe runs need too (two resources share the mocks import)."""
+    needed: set[wiring.Insertion] = set()
+    for path in sorted((root / ".tracks").glob("*.yml")):
+        if path == stored:
+            continue
+        other = yaml.safe_load(path.read_text()) or {}
+        recipe = recipes.RECIPES.get(str(other.get("recipe")))
+        if recipe is not None and other.get("name"):
+            data = {k: v for k, v in other.items() if not str(k).startswith("_")}
+            needed.update(recipe.wiring(str(other["name"]), data))
+    return needed
 
 
 def _prune_empty_parents(folder: Path, root: Path) -> None:

@@ -95,8 +95,13 @@ def recipe_data(project: Project, recipe: str, name: str, extra: dict[str, objec
     }
 
 
-def render(src: str, ref: str | None, data: dict, dst: Path) -> list[str]:
-    """Render the recipe into ``dst``; return its files, relative, sorted."""
+def render(root: Path, src: str, ref: str | None, data: dict, dst: Path) -> list[str]:
+    """Render the recipe for the app at ``root`` into ``dst``; return its files, relative.
+
+    The app's answers file is copied in first, so the template's `_external_data` finds it as
+    it would in the app; it is not one of the recipe's files.
+    """
+    shutil.copy2(root / ANSWERS_FILE, dst / ANSWERS_FILE)
     try:
         with run.current_environment():
             copier.run_copy(

@@ -1,7 +1,190 @@
-"""``tracks generate resource NAME FIELD...`` (placeholder, being written)."""
+"""``tracks generate resource NAME FIELD...``: CRUD for one table, every layer, with tests.
+
+The field tokens are parsed here against the app (its driver, the resources it has) before
+anything is written; the recipe's templates parse them again from the stored ``fields`` answer,
+so ``copier update`` renders the same files. ``references`` fields need the target's display
+column, which is read from the target's own answers file and stored as ``ref_labels``.
+
+Destroying a resource keeps its create migration (it may be applied somewhere) and adds a new
+migration that drops the table, whose Down section is the create migration's Up section.
+"""
 
 from __future__ import annotations
 
-from tracks.recipes.base import Recipe
+from pathlib import Path
 
-RECIPE = Recipe(name="resource", summary="(being written)", takes_fields=True)
+from hooks.wiring import Insertion
+from tracks.errors import TracksError
+from tracks.fields import parse_fields, parse_resource_name
+from tracks.project import Project, read_answers
+from tracks.recipes.base import Clock, Recipe, refuse_existing_constant
+from tracks.scaffold import ResourceView, resource_view
+
+ANSWERS_GLOB = "resource-*.yml"
+MIGRATIONS = "internal/db/migrations"
+
+
+def existing_resources(root: Path) -> dict[str, dict[str, object]]:
+    """The resources generated in the app, by name, with their stored answers."""
+    found: dict[str, dict[str, object]] = {}
+    for path in sorted((root / ".tracks").glob(ANSWERS_GLOB)):
+        answers = read_answers(path)
+        if answers and answers.get("recipe") == "resource" and answers.get("name"):
+            found[str(answers["name"])] = answers
+    return found
+
+
+def label_column(answers: dict[str, object], driver: str) -> str:
+    """The display column of a resource: its first string field, else its id."""
+    view = resource_view(str(answers["name"]), str(answers.get("fields", "")), driver)
+    return view.label_field.column if view.label_field else "id"
+
+
+def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[str, object]:
+    names = parse_resource_name(name)
+    if names.notice:
+        print(f"notice: {names.notice}")
+    resources = existing_resources(project.root)
+    if names.name in resources:
+        raise TracksError(
+            f"resource {names.name!r} already exists (.tracks/resource-{names.name}.yml)",
+            hint=f"update it with `copier update --trust -a .tracks/resource-{names.name}.yml`, "
+            f"or `tracks destroy resource {names.name}` first",
+        )
+    parsed = parse_fields(args, project.database, existing_resources=resources.keys())
+    view = resource_view(names.name, " ".join(args), project.database)
+    refuse_clashes(project.root, view)
+    labels = {
+        f.reference.target: label_column(resources[f.reference.target], project.database)
+        for f in parsed
+        if f.reference is not None
+    }
+    return {
+        "name": names.name,
+        "fields": " ".join(args),
+        "ref_labels": " ".join(f"{k}={v}" for k, v in sorted(labels.items())),
+        "migration_ts": clock(),
+    }
+
+
+def refuse_clashes(root: Path, view: ResourceView) -> None:
+    """Refuse a resource whose Go names or folders the app already uses (e.g. `contact`)."""
+    p = view.pascal
+    refuse_existing_constant(
+        root,
+        "internal/http/routes",
+        [view.pascal_plural, f"New{p}", p, f"Edit{p}", f"Delete{p}", f"{p}Path"],
+    )
+    refuse_existing_constant(root, "internal/http/handlers", [view.pascal_plural])
+    refuse_existing_constant(root, "internal/interfaces", [f"{p}Service"])
+    for folder in (f"internal/domain/{view.package}", f"internal/http/views/{view.package}"):
+        if (root / folder).exists():
+            raise TracksError(
+                f"{folder} already exists, so resource {view.name!r} would mix with it",
+                hint="pick another name",
+            )
+    table_sql = f"CREATE TABLE {view.table} "
+    for path in sorted((root / MIGRATIONS).glob("*.sql")):
+        if table_sql in path.read_text():
+            raise TracksError(
+                f"a table named {view.table} is already created in {MIGRATIONS}/{path.name}",
+                hint="pick another name",
+            )
+
+
+def wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
+    view = parse_resource_name(name)
+    p, pp = view.pascal, view.pascal_plural
+    pkg = view.plural.replace("_", "")
+    module = str(answers.get("app_module_path", ""))
+    routes = [pp, pp, f"New{p}", p, p, p, f"Edit{p}", f"Delete{p}"]
+    methods = ["GET", "POST", "GET", "GET", "POST", "DELETE", "GET", "POST"]
+    return [
+        Insertion("cmd/server/main.go", "imports", f'"{module}/internal/domain/{pkg}"'),
+        Insertion(
+            "cmd/server/main.go",
+            "services",
+            f"{view.camel}Service := {pkg}.NewService({pkg}.NewRepository(conn))",
+        ),
+        Insertion("cmd/server/main.go", "deps", f"{pp}: {view.camel}Service,"),
+        Insertion("internal/http/server.go", "deps-fields", f"{pp} interfaces.{p}Service"),
+        Insertion(
+            "internal/http/server.go",
+            "deps-validate",
+            f'errs = append(errs, required("{pp}", d.{pp}))',
+        ),
+        Insertion("internal/http/server_test.go", "test-imports", f'"{module}/tests/mocks"'),
+        Insertion("internal/http/server_test.go", "test-deps", f"{pp}: &mocks.{p}Service{{}},"),
+        Insertion(
+            "internal/http/routes.go",
+            "routes",
+            f"handlers.New{pp}(s.deps.{pp}, s.log).Routes(web)",
+        ),
+        *(
+            Insertion("internal/http/routes/routes.go", "routes-list", f'"{m} " + {r},')
+            for m, r in zip(methods, routes, strict=True)
+        ),
+        Insertion(
+            "internal/http/views/components/nav.templ",
+            "nav",
+            f"<li><a href={{ templ.SafeURL(routes.{pp}) }}>{_title(view.plural)}</a></li>",
+        ),
+    ]
+
+
+def _title(plural: str) -> str:
+    text = plural.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def before_destroy(project: Project, name: str, answers: dict[str, object]) -> None:
+    """Refuse while another resource references this one: its foreign key needs the table."""
+    for other, other_answers in existing_resources(project.root).items():
+        if other == name:
+            continue
+        tokens = str(other_answers.get("fields", "")).split()
+        if any(t.split(":")[:2] == [name, "references"] for t in tokens):
+            raise TracksError(
+                f"resource {other!r} references {name!r}",
+                hint=f"destroy {other!r} first: tracks destroy resource {other}",
+            )
+
+
+def keeps_on_destroy(rel: str) -> bool:
+    """The create migration stays: it may already be applied somewhere."""
+    return rel.startswith(f"{MIGRATIONS}/")
+
+
+def after_destroy(
+    project: Project, name: str, answers: dict[str, object], clock: Clock
+) -> list[str]:
+    """Add a migration that drops the table; its Down recreates it as the create migration did."""
+    view = parse_resource_name(name)
+    create = sorted(
+        (project.root / MIGRATIONS).glob(f"{answers.get('migration_ts', '*')}_create_{view.table}.sql")
+    )
+    up_sql = ""
+    if create:
+        text = create[-1].read_text()
+        up_sql = text.split("-- +goose Up", 1)[-1].split("-- +goose Down", 1)[0].strip()
+    rel = f"{MIGRATIONS}/{clock()}_drop_{view.table}.sql"
+    body = (
+        f"-- drop_{view.table}: written by `tracks destroy resource {name}`. The create migration\n"
+        "-- stays, since it may already be applied; this one undoes it.\n\n"
+        f"-- +goose Up\nDROP TABLE {view.table};\n\n-- +goose Down\n{up_sql}\n"
+    )
+    (project.root / rel).write_text(body)
+    return [rel]
+
+
+RECIPE = Recipe(
+    name="resource",
+    summary="CRUD for a table: migration, queries, domain, handlers, views, tests",
+    prepare=prepare,
+    wiring=wiring,
+    next_steps=("apply the migration: `tracks db migrate`", "then open the list page"),
+    takes_fields=True,
+    before_destroy=before_destroy,
+    keeps_on_destroy=keeps_on_destroy,
+    after_destroy=after_destroy,
+)

@@ -1,0 +1,500 @@
+"""What the resource recipe's templates need, computed from the parsed fields.
+
+``tracks.fields`` parses ``title:string:max=120`` into a :class:`~tracks.fields.Field`; this
+module adds the Go and SQL each template prints for it, per dialect: the domain and sqlc types,
+the conversions between them (SQLite keeps booleans as 0/1 and dates as text), the form rules,
+and sample values for the generated tests. Keeping it here keeps type logic out of the Jinja
+templates, which only loop over fields and print these strings.
+
+Loaded by ``extensions/resource.py`` inside Copier, and by the CLI for its checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from tracks.fields import DRIVERS, Field, ResourceName, parse_fields, parse_resource_name
+
+__all__ = ["FieldView", "ResourceView", "resource_view"]
+
+_LABELS = {"id": "ID", "url": "URL", "uuid": "UUID", "json": "JSON"}
+
+# Valid form values per type for the generated tests: a first value, and another one that a
+# test can update to. ``{n}`` makes values of unique fields differ between calls.
+_SAMPLES: dict[str, tuple[str, str]] = {
+    "string": ("Sample {n}", "Changed {n}"),
+    "text": ("Some text {n}", "Other text {n}"),
+    "int": ("{n}", "{n}1"),
+    "bigint": ("{n}000", "{n}001"),
+    "float": ("{n}.5", "{n}.25"),
+    "decimal": ("{n}.99", "{n}.50"),
+    "bool": ("true", "false"),
+    "date": ("2025-01-{d}", "2025-02-{d}"),
+    "datetime": ("2025-01-{d}T10:30", "2025-02-{d}T11:45"),
+    "uuid": (
+        "00000000-0000-4000-8000-0000000000{d}",
+        "00000000-0000-4000-8000-0000000001{d}",
+    ),
+    "email": ("user{n}@example.com", "other{n}@example.com"),
+    "url": ("https://example.com/{n}", "https://example.org/{n}"),
+    "json": ('{{"n":{n}}}', '{{"n":{n},"changed":true}}'),
+}
+
+# Values the form rules refuse, for the 422 tests.
+_INVALID: dict[str, str] = {
+    "int": "twelve",
+    "bigint": "many",
+    "float": "lots",
+    "decimal": "1.999",
+    "date": "31/01/2025",
+    "datetime": "yesterday",
+    "uuid": "not-a-uuid",
+    "email": "not-an-email",
+    "url": "javascript:alert(1)",
+    "json": "{not json",
+    "enum": "not_a_choice",
+}
+
+
+def sqlc_name(column: str) -> str:
+    """The Go name sqlc gives a column or table: ``site_url`` → ``SiteUrl``, ``post_id`` →
+    ``PostID`` (its only default initialism is ``id``)."""
+    return "".join("ID" if p == "id" else p[:1].upper() + p[1:] for p in column.split("_"))
+
+
+def _label(name: str) -> str:
+    words = [_LABELS.get(w, w) for w in name.split("_")]
+    return " ".join(words)[:1].upper() + " ".join(words)[1:]
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One field with the strings the templates print."""
+
+    field: Field
+    dialect: str
+
+    def __getattr__(self, attr: str) -> object:
+        return getattr(self.field, attr)
+
+    @property
+    def label(self) -> str:
+        return _label(self.field.name)
+
+    @property
+    def form_name(self) -> str:
+        """The form and column name (``post_id`` for ``post:references``)."""
+        return self.field.column
+
+    @property
+    def sqlc(self) -> str:
+        """The field's name in sqlc's structs."""
+        return sqlc_name(self.field.column)
+
+    @property
+    def sqlc_label(self) -> str:
+        """A reference's joined label column in sqlc's row struct."""
+        return sqlc_name(f"{self.field.name}_label")
+
+    @property
+    def optional(self) -> bool:
+        return self.field.nullable
+
+    # -- Go types ------------------------------------------------------------------------
+
+    @property
+    def base_type(self) -> str:
+        """The domain type without the pointer of an optional field."""
+        return self.field.go_type.lstrip("*")
+
+    @property
+    def domain_type(self) -> str:
+        return self.field.go_type
+
+    @property
+    def _sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def _conv(self) -> tuple[str, str] | None:
+        """(to-db, from-db) helper names of dbconv when the sqlc type differs from the domain."""
+        kind = self.field.type
+        if kind == "json":
+            return ("JSONTextOrNil", "JSONOrNil") if self.optional else ("JSONText", "JSON")
+        if not self._sqlite:
+            return None
+        return {
+            "int": ("Int64", "Int32"),
+            "bool": ("BoolInt", "Bool"),
+            "date": ("DateText", "Date"),
+        }.get(kind)
+
+    @property
+    def from_db_fails(self) -> bool:
+        """Reading the column can fail (a malformed stored date), so the mapper returns an error."""
+        return self._sqlite and self.field.type == "date"
+
+    def to_db(self, expr: str) -> str:
+        conv = self._conv
+        if conv is None:
+            return expr
+        if self.optional and self.field.type != "json":
+            return f"dbconv.Map({expr}, dbconv.{conv[0]})"
+        return f"dbconv.{conv[0]}({expr})"
+
+    def from_db(self, expr: str) -> str:
+        conv = self._conv
+        if conv is None:
+            return expr
+        if self.optional and self.field.type != "json":
+            helper = "MapErr" if self.from_db_fails else "Map"
+            return f"dbconv.{helper}({expr}, dbconv.{conv[1]})"
+        return f"dbconv.{conv[1]}({expr})"
+
+    @property
+    def uses_dbconv(self) -> bool:
+        return self._conv is not None
+
+    # -- forms -----------------------------------------------------------------------------
+
+    @property
+    def validate_tag(self) -> str:
+        """The go-playground/validator rules of the form field (a string)."""
+        f = self.field
+        rules = ["omitempty" if f.nullable else "required"]
+        kind = f.type
+        if kind in ("string", "text", "email", "url"):
+            if f.min is not None:
+                rules.append(f"min={f.min}")
+            if f.max is not None:
+                rules.append(f"max={f.max}")
+        rules += {
+            "email": ["email"],
+            "url": ["http_url"],
+            "uuid": ["uuid"],
+            "json": ["json"],
+            "decimal": ["decimal"],
+            "int": ["numeric"],
+            "bigint": ["numeric"],
+            "float": ["numeric"],
+            "date": ["datetime=2006-01-02"],
+            "datetime": ["datetime=2006-01-02T15:04"],
+        }.get(kind, [])
+        if kind == "enum":
+            rules.append("oneof=" + " ".join(f.enum_values))
+        if kind == "bool":
+            rules = []  # an unticked checkbox sends nothing, which means false
+        return ",".join(rules)
+
+    @property
+    def parse_kind(self) -> str:
+        """How dto.go turns the form text into the domain value (a template macro name)."""
+        return {
+            "int": "int",
+            "bigint": "int",
+            "float": "float",
+            "bool": "bool",
+            "date": "time",
+            "datetime": "time",
+            "json": "json",
+        }.get(self.field.type, "text")
+
+    @property
+    def int_bits(self) -> int:
+        return 32 if self.field.type == "int" else 64
+
+    @property
+    def time_layout(self) -> str:
+        return "time.DateOnly" if self.field.type == "date" else "dateTimeLocal"
+
+    def format(self, expr: str) -> str:
+        """Go expression: the domain value ``expr`` (never a pointer) as form text."""
+        return {
+            "int": f"strconv.FormatInt(int64({expr}), 10)",
+            "bigint": f"strconv.FormatInt({expr}, 10)",
+            "float": f"strconv.FormatFloat({expr}, 'f', -1, 64)",
+            "bool": f"strconv.FormatBool({expr})",
+            "date": f"{expr}.Format(time.DateOnly)",
+            "datetime": f"{expr}.UTC().Format(dateTimeLocal)",
+            "json": f"string({expr})",
+        }.get(self.field.type, expr)
+
+    @property
+    def min_value(self) -> str | None:
+        return None if self.field.min is None else str(self.field.min)
+
+    @property
+    def max_value(self) -> str | None:
+        return None if self.field.max is None else str(self.field.max)
+
+    @property
+    def value_bounds(self) -> bool:
+        """min/max constrain the value (numbers), checked after parsing."""
+        return self.field.type in ("int", "bigint", "float", "decimal")
+
+    @property
+    def default_form(self) -> str:
+        """The form's initial text for a new record (the ``default=`` modifier)."""
+        value = self.field.default
+        if value is None:
+            return ""
+        if self.field.type == "datetime" and value == "now":
+            return ""
+        return value
+
+    # -- views -----------------------------------------------------------------------------
+
+    @property
+    def input(self) -> str:
+        return self.field.input
+
+    @property
+    def step(self) -> str | None:
+        return self.field.input_step
+
+    # -- SQL -------------------------------------------------------------------------------
+
+    @property
+    def column_sql(self) -> str:
+        f = self.field
+        parts = [f.column, f.sql_type]
+        if not f.nullable:
+            parts.append("NOT NULL")
+        if f.default is not None:
+            parts.append(f"DEFAULT {self._sql_default()}")
+        checks = self._checks()
+        if checks:
+            parts.append(f"CHECK ({checks})")
+        if f.reference is not None:
+            parts.append(f"REFERENCES {f.reference.table} (id) ON DELETE {f.reference.on_delete}")
+        return " ".join(parts)
+
+    def _sql_default(self) -> str:
+        value = str(self.field.default)
+        kind = self.field.type
+        if kind == "datetime" and value == "now":
+            return "CURRENT_TIMESTAMP"
+        if kind == "bool":
+            if self._sqlite:
+                return "1" if value == "true" else "0"
+            return "TRUE" if value == "true" else "FALSE"
+        if kind in ("int", "bigint", "float") or (kind == "decimal" and not self._sqlite):
+            return value
+        return "'" + value.replace("'", "''") + "'"
+
+    def _checks(self) -> str:
+        f = self.field
+        if f.type == "enum":
+            values = ", ".join(f"'{v}'" for v in f.enum_values)
+            return f"{f.column} IN ({values})"
+        if f.type == "bool" and self._sqlite:
+            return f"{f.column} IN (0, 1)"
+        return ""
+
+    # -- tests -----------------------------------------------------------------------------
+
+    def sample(self, n: int = 1, second: bool = False) -> str:
+        """A valid form value; ``n`` varies it (unique fields), ``second`` gives another one."""
+        f = self.field
+        if f.type == "enum":
+            return f.enum_values[1 if second and len(f.enum_values) > 1 else 0]
+        pattern = _SAMPLES.get(f.type, ("{n}", "{n}"))[1 if second else 0]
+        value = pattern.format(n=n, d=f"{10 + n % 18:02d}")
+        if f.max is not None and f.type in ("string", "text", "email", "url"):
+            value = value[: int(f.max)]
+        return self._clamp(value)
+
+    def _clamp(self, value: str) -> str:
+        """Keep a numeric sample inside min/max, so generated tests respect the modifiers."""
+        f = self.field
+        if f.type not in ("int", "bigint", "float", "decimal"):
+            if f.min is not None and f.type in ("string", "text") and len(value) < int(f.min):
+                value = value + "x" * (int(f.min) - len(value))
+            return value
+        number = float(value)
+        if f.min is not None and number < float(f.min):
+            number = float(f.min)
+        if f.max is not None and number > float(f.max):
+            number = float(f.max)
+        if f.type in ("int", "bigint"):
+            return str(int(number))
+        return f"{number:.2f}" if f.type == "decimal" else repr(number)
+
+    @property
+    def invalid(self) -> str | None:
+        """A value the form rules refuse, or None when every text is valid."""
+        return _INVALID.get(self.field.type)
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    """The resource as its templates see it."""
+
+    names: ResourceName
+    dialect: str
+    fields: tuple[FieldView, ...]
+    labels: dict[str, str]
+
+    def __getattr__(self, attr: str) -> object:
+        return getattr(self.names, attr)
+
+    @property
+    def package(self) -> str:
+        """Go package (and folder) of the domain code: the plural without underscores."""
+        return self.names.plural.replace("_", "")
+
+    @property
+    def title(self) -> str:
+        return _label(self.names.name)
+
+    @property
+    def title_plural(self) -> str:
+        return _label(self.names.plural)
+
+    @property
+    def human(self) -> str:
+        return self.names.name.replace("_", " ")
+
+    @property
+    def human_plural(self) -> str:
+        return self.names.plural.replace("_", " ")
+
+    @property
+    def param(self) -> str:
+        """The chi URL parameter of the id: ``postID``."""
+        return f"{self.names.camel}ID"
+
+    @cached_property
+    def searchable(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.field.searchable)
+
+    @cached_property
+    def references(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.field.reference is not None)
+
+    @cached_property
+    def unique(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.field.unique)
+
+    @cached_property
+    def label_field(self) -> FieldView | None:
+        """The field other resources show for a row of this one: the first string field."""
+        return next((f for f in self.fields if f.field.type == "string"), None)
+
+    def ref_label(self, f: FieldView) -> str:
+        """The target's column shown for a references field (``id`` when it has no string)."""
+        assert f.field.reference is not None
+        return self.labels.get(f.field.reference.target, "id")
+
+    def ref_names(self, f: FieldView) -> ResourceName:
+        assert f.field.reference is not None
+        return parse_resource_name(f.field.reference.target)
+
+    @cached_property
+    def domain_struct(self) -> list[tuple[str, str]]:
+        """(name, type) of the domain struct's fields, names padded for gofmt's alignment."""
+        rows = [("ID", "string")]
+        for f in self.fields:
+            rows.append((f.go_name, f.domain_type))
+            if f.field.reference is not None:
+                rows.append((self.label_of(f), "string"))
+        rows += [("CreatedAt", "time.Time"), ("UpdatedAt", "time.Time")]
+        return _padded(rows)
+
+    def label_of(self, f: FieldView) -> str:
+        """The domain field holding a reference's display text: PostID → PostLabel."""
+        return f.go_name.removesuffix("ID") + "Label"
+
+    @cached_property
+    def form_struct(self) -> list[tuple[str, str]]:
+        """(name, tag) of the form struct, where every field is the text the browser sent."""
+        rows = []
+        for f in self.fields:
+            tag = f'form:"{f.form_name}"'
+            if f.validate_tag:
+                tag += f' validate:"{f.validate_tag}"'
+            rows.append((f.go_name, f"string `{tag}`"))
+        return _padded(rows)
+
+    @cached_property
+    def choices_struct(self) -> list[tuple[str, str]]:
+        return _padded([(self.ref_names(f).pascal_plural, "[]Option") for f in self.references])
+
+    @property
+    def row_type(self) -> str:
+        """The sqlc type Get returns: the table's model, or a row type when labels are joined."""
+        if self.references:
+            return f"Get{self.names.pascal}Row"
+        return sqlc_name(self.names.name)
+
+    @property
+    def list_row_conversion(self) -> str:
+        """How a List row becomes a Get row (sqlc declares identical structs for both)."""
+        return f"generated.Get{self.names.pascal}Row" if self.references else ""
+
+    @property
+    def from_db_fails(self) -> bool:
+        return any(f.from_db_fails for f in self.fields)
+
+    @property
+    def uses_dbconv(self) -> bool:
+        return any(f.uses_dbconv for f in self.fields)
+
+    @property
+    def domain_imports(self) -> list[str]:
+        """Standard imports of the domain type's file."""
+        needed = {f.field.go_import for f in self.fields} | {"time"}
+        return sorted(i for i in needed if i)
+
+    @property
+    def dto_uses_strconv(self) -> bool:
+        """dto.go formats or parses numbers and booleans with strconv."""
+        return any(
+            f.field.type in ("int", "bigint", "float", "bool")
+            or (f.field.type == "decimal" and (f.min_value or f.max_value) is not None)
+            for f in self.fields
+        )
+
+    @property
+    def has_time_fields(self) -> bool:
+        return any(f.field.type in ("date", "datetime") for f in self.fields)
+
+    @property
+    def has_json(self) -> bool:
+        return any(f.field.type == "json" for f in self.fields)
+
+    def search_sql(self, table_prefix: str = "") -> str:
+        """The WHERE condition of List and Count; every searchable column, case-insensitive."""
+        if not self.searchable:
+            return ""
+        param = "CAST(sqlc.arg(query) AS TEXT)"
+        op = "LIKE" if self.dialect == "sqlite" else "ILIKE"
+        cols = [f"{table_prefix}{f.form_name} {op} '%' || {param} || '%'" for f in self.searchable]
+        return f"{param} = '' OR " + " OR ".join(cols)
+
+
+def _padded(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Pad the names so a struct prints exactly as gofmt aligns it."""
+    width = max((len(name) for name, _ in rows), default=0)
+    return [(name.ljust(width), rest) for name, rest in rows]
+
+
+def resource_view(name: str, fields: str, driver: str, ref_labels: str = "") -> ResourceView:
+    """Build the view of ``name`` with the space-separated field tokens, for ``driver``.
+
+    References are not checked against the app here (the CLI did that before rendering, and an
+    update must render the same files whatever the app holds now).
+    """
+    names = parse_resource_name(name)
+    tokens = fields.split()
+    targets = {t.split(":")[0] for t in tokens if t.split(":")[1:2] == ["references"]}
+    parsed = parse_fields(tokens, driver, existing_resources=targets)
+    labels = dict(pair.split("=", 1) for pair in ref_labels.split() if "=" in pair)
+    dialect = DRIVERS[driver]
+    return ResourceView(
+        names=names,
+        dialect=dialect,
+        fields=tuple(FieldView(f, dialect) for f in parsed),
+        labels=labels,
+    )
