@@ -11,6 +11,8 @@ Loaded by ``extensions/resource.py`` inside Copier, and by the CLI for its check
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -321,6 +323,31 @@ class FieldView:
             return str(int(number))
         return f"{number:.2f}" if f.type == "decimal" else repr(number)
 
+    def go_sample(self, second: bool = False) -> str:
+        """A Go expression of a valid form value; the int ``n`` in scope varies it, so values of
+        unique fields differ between calls. References are "" (the fixture fills them)."""
+        f = self.field
+        if f.reference is not None:
+            return '""'
+        if f.type in ("enum", "bool") or (self.value_bounds and (f.min, f.max) != (None, None)):
+            return json.dumps(self.sample(1, second))
+        if f.type == "uuid":
+            block = "9000" if second else "8000"
+            return f'fmt.Sprintf("00000000-0000-4000-{block}-%012d", n)'
+        pattern = _SAMPLES[f.type][1 if second else 0]
+        if f.max is not None and len(pattern.format(n=10**9, d="10")) > int(f.max):
+            pattern = "{n}"
+        if f.min is not None and f.type in ("string", "text"):
+            pattern += "x" * int(f.min)
+        args = []
+        for match in re.finditer(r"\{[nd]\}", pattern):
+            args.append("n" if match.group() == "{n}" else "10+n%18")
+        go_pattern = pattern.replace("{n}", "%d").replace("{d}", "%02d")
+        go_pattern = go_pattern.replace("{{", "{").replace("}}", "}")
+        if not args:
+            return json.dumps(go_pattern)
+        return f"fmt.Sprintf({json.dumps(go_pattern)}, {', '.join(args)})"
+
     @property
     def invalid(self) -> str | None:
         """A value the form rules refuse, or None when every text is valid."""
@@ -446,6 +473,15 @@ class ResourceView:
         """Standard imports of the domain type's file."""
         needed = {f.field.go_import for f in self.fields} | {"time"}
         return sorted(i for i in needed if i)
+
+    @property
+    def uses_fmt_in_samples(self) -> bool:
+        """The test fixtures build sample values with fmt.Sprintf."""
+        return any(
+            "fmt.Sprintf" in f.go_sample() + f.go_sample(True)
+            for f in self.fields
+            if f.field.reference is None
+        )
 
     @property
     def dto_uses_strconv(self) -> bool:

@@ -49,13 +49,19 @@ func BoolInt(v bool) int64 {
 	return 0
 }
 
-// Date parses a date stored as YYYY-MM-DD text; the result is midnight UTC.
+// Date parses a date stored as YYYY-MM-DD text; the result is midnight UTC. The libSQL driver
+// hands back text that looks like a date as a time, which database/sql then formats as
+// RFC 3339, so that form is read too.
 func Date(text string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, text)
-	if err != nil {
+	if err == nil {
+		return t, nil
+	}
+	full, fullErr := time.Parse(time.RFC3339Nano, text)
+	if fullErr != nil {
 		return time.Time{}, fmt.Errorf("stored date %q: %w", text, err)
 	}
-	return t, nil
+	return time.Date(full.Year(), full.Month(), full.Day(), 0, 0, 0, 0, time.UTC), nil
 }
 
 // DateText formats the calendar date of t as YYYY-MM-DD, the form SQLite's date functions use.

@@ -51,6 +51,9 @@ func TestDateRoundTrip(t *testing.T) {
 	if !back.Equal(time.Date(2025, 1, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Fatalf("Date(%q) = %v", text, back)
 	}
+	if got, err := Date("2025-01-31T00:00:00Z"); err != nil || !got.Equal(back) {
+		t.Fatalf("Date(RFC 3339) = %v, %v", got, err)
+	}
 	if _, err := Date("2025-13-01"); err == nil {
 		t.Fatal("Date accepted month 13")
 	}
