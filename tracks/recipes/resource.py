@@ -51,6 +51,11 @@ def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[
             hint=f"update it with `copier update --trust -a .tracks/resource-{names.name}.yml`, "
             f"or `tracks destroy resource {names.name}` first",
         )
+    if not args:
+        raise TracksError(
+            f"resource {names.name!r} needs at least one field",
+            hint=f"for example: tracks generate resource {names.name} title:string body:text",
+        )
     parsed = parse_fields(args, project.database, existing_resources=resources.keys())
     view = resource_view(names.name, " ".join(args), project.database)
     refuse_clashes(project.root, view)
