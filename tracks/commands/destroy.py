@@ -68,9 +68,7 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
     for rel in files:
         if rel in kept:
             continue
-        targets = [root / rel]
-        if rel.endswith(".templ"):
-            targets.append(root / (rel.removesuffix(".templ") + "_templ.go"))
+        targets = [root / rel, *generated_from(root, rel)]
         for path in targets:
             if path.is_file():
                 path.unlink()
@@ -87,6 +85,16 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
         print(f"created: {rel}")
     print(f"removed: {stored.relative_to(root)}")
     return 0
+
+
+def generated_from(root: Path, rel: str) -> list[Path]:
+    """Code generated from a recipe file: templ's `_templ.go`, sqlc's `<queries>.sql.go`. The
+    generators write these but never delete them, so they go with their source."""
+    if rel.endswith(".templ"):
+        return [root / (rel.removesuffix(".templ") + "_templ.go")]
+    if rel.startswith("internal/db/queries/") and rel.endswith(".sql"):
+        return [root / "internal/db/generated" / (Path(rel).name + ".go")]
+    return []
 
 
 def still_needed(root: Path, stored: Path) -> set[wiring.Insertion]:

@@ -10,6 +10,7 @@ from tracks import recipes
 def wiring_for(recipe: str, name: str) -> list:
     return recipes.get(recipe).wiring(name, {})
 
+
 pytestmark = pytest.mark.unit
 
 

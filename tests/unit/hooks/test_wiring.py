@@ -11,7 +11,9 @@ from hooks.wiring import Insertion, apply, remove
 
 pytestmark = pytest.mark.unit
 
-ROUTES = """func routes() {
+ROUTES = """package web
+
+func routes() {
 \tr.Get("/", home)
 \t// tracks:routes:start
 \t// tracks:routes:end
@@ -66,3 +68,43 @@ def test_a_missing_or_edited_marker_is_refused_without_writing(project: Path, br
 def test_a_missing_file_is_refused(project: Path) -> None:
     with pytest.raises(HookError, match=r"nope\.go is missing"):
         apply(project, [Insertion("nope.go", "routes", "x()")])
+
+
+DEPS = """package main
+
+import (
+\t"fmt"
+\t// tracks:imports:start
+\t// tracks:imports:end
+)
+
+type Deps struct {
+\tHealth string
+\t// tracks:deps-fields:start
+\t// tracks:deps-fields:end
+}
+
+var _ = fmt.Sprint
+"""
+
+
+def test_go_files_stay_gofmt_aligned_and_lines_are_found_again(tmp_path: Path) -> None:
+    (tmp_path / "deps.go").write_text(DEPS)
+    short = Insertion("deps.go", "deps-fields", "Posts string")
+    long = Insertion("deps.go", "deps-fields", "Comments string")
+    apply(tmp_path, [short, long])
+    text = (tmp_path / "deps.go").read_text()
+    assert "\tComments string\n\tPosts    string\n" in text, text
+    assert apply(tmp_path, [short, long]) == [], "an aligned line was not recognised"
+    remove(tmp_path, [long])
+    assert "\tPosts string\n" in (tmp_path / "deps.go").read_text()
+
+
+def test_an_import_region_gets_its_own_group_only_while_it_has_imports(tmp_path: Path) -> None:
+    (tmp_path / "deps.go").write_text(DEPS)
+    ins = [Insertion("deps.go", "imports", '"example.com/shop/internal/domain/posts"')]
+    apply(tmp_path, ins)
+    text = (tmp_path / "deps.go").read_text()
+    assert '\t"fmt"\n\n\t// tracks:imports:start\n\t"example.com/shop' in text, text
+    remove(tmp_path, ins)
+    assert (tmp_path / "deps.go").read_text() == DEPS
