@@ -106,10 +106,11 @@ def wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
     methods = ["GET", "POST", "GET", "GET", "POST", "DELETE", "GET", "POST"]
     return [
         Insertion("cmd/server/main.go", "imports", f'"{module}/internal/domain/{pkg}"'),
+        Insertion("cmd/server/main.go", "imports", f'"{module}/internal/domain/{pkg}/{pkg}repo"'),
         Insertion(
             "cmd/server/main.go",
             "services",
-            f"{view.camel}Service := {pkg}.NewService({pkg}.NewRepository(conn))",
+            f"{view.camel}Service := {pkg}.NewService({pkg}repo.New(conn))",
         ),
         Insertion("cmd/server/main.go", "deps", f"{pp}: {view.camel}Service,"),
         Insertion("internal/http/server.go", "deps-fields", f"{pp} interfaces.{p}Service"),
