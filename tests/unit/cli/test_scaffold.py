@@ -1,0 +1,192 @@
+"""tracks.scaffold: what the resource recipe's templates print for each field, per driver."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tracks.errors import TracksError
+from tracks.scaffold import resource_view, sqlc_name
+
+pytestmark = pytest.mark.unit
+
+
+def field(token: str, driver: str = "go-libsql", refs: str = ""):
+    view = resource_view("post", token, driver, refs)
+    return view.fields[0]
+
+
+@pytest.mark.parametrize(
+    ("column", "name"),
+    [("post_id", "PostID"), ("site_url", "SiteUrl"), ("title", "Title"), ("id", "ID")],
+)
+def test_sqlc_names_follow_sqlc_not_go_initialisms(column: str, name: str) -> None:
+    assert sqlc_name(column) == name
+
+
+@pytest.mark.parametrize(
+    ("token", "driver", "domain", "to_db", "from_db"),
+    [
+        ("n:int", "go-libsql", "int32", "dbconv.Int64(p.N)", "dbconv.Int32(r.N)"),
+        ("n:int", "postgres", "int32", "p.N", "r.N"),
+        ("n:int:optional", "sqlite3", "*int32", "dbconv.Map(p.N, dbconv.Int64)", None),
+        ("live:bool", "sqlite3", "bool", "dbconv.BoolInt(p.Live)", "dbconv.Bool(r.Live)"),
+        ("live:bool", "postgres", "bool", "p.Live", "r.Live"),
+        ("due:date:optional", "go-libsql", "*time.Time", None, "dbconv.MapErr(r.Due, dbconv.Date)"),
+        ("due:date", "postgres", "time.Time", "p.Due", "r.Due"),
+        ("meta:json", "postgres", "json.RawMessage", "dbconv.JSONText(p.Meta)", None),
+        ("meta:json:optional", "go-libsql", "json.RawMessage", None, "dbconv.JSONOrNil(r.Meta)"),
+        ("title:string:optional", "postgres", "*string", "p.Title", "r.Title"),
+    ],
+)
+def test_conversions_between_domain_and_sqlc_types(
+    token: str, driver: str, domain: str, to_db: str | None, from_db: str | None
+) -> None:
+    f = field(token, driver)
+    name = f.go_name
+    assert f.domain_type == domain
+    if to_db is not None:
+        assert f.to_db(f"p.{name}") == to_db
+    if from_db is not None:
+        assert f.from_db(f"r.{name}") == from_db
+
+
+def test_only_sqlite_dates_can_fail_to_read() -> None:
+    assert field("due:date").from_db_fails
+    assert not field("due:date", "postgres").from_db_fails
+    assert not field("at:datetime").from_db_fails
+
+
+@pytest.mark.parametrize(
+    ("token", "driver", "sql"),
+    [
+        ("title:string", "postgres", "title VARCHAR(255) NOT NULL"),
+        ("title:string:optional", "go-libsql", "title TEXT"),
+        ("on:bool:default=true", "sqlite3", "on_ INTEGER"),
+        (
+            "status:enum(draft|live):default=draft",
+            "postgres",
+            "status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'live'))",
+        ),
+        (
+            "live:bool:default=true",
+            "go-libsql",
+            "live INTEGER NOT NULL DEFAULT 1 CHECK (live IN (0, 1))",
+        ),
+        ("live:bool:default=false", "postgres", "live BOOLEAN NOT NULL DEFAULT FALSE"),
+        ("price:decimal:default=9.99", "postgres", "price NUMERIC(12,2) NOT NULL DEFAULT 9.99"),
+        ("price:decimal:default=9.99", "sqlite3", "price TEXT NOT NULL DEFAULT '9.99'"),
+        (
+            "at:datetime:default=now",
+            "postgres",
+            "at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP",
+        ),
+        ("note:text:default=it's", "go-libsql", "note TEXT NOT NULL DEFAULT 'it''s'"),
+    ],
+)
+def test_column_definitions(token: str, driver: str, sql: str) -> None:
+    if token.startswith("on:"):
+        with pytest.raises(TracksError, match="reserved SQL word"):
+            field(token, driver)
+        return
+    assert field(token, driver).column_sql == sql
+
+
+def test_a_reference_gets_its_foreign_key_and_label() -> None:
+    view = resource_view("comment", "post:references:cascade", "postgres", "post=title")
+    f = view.fields[0]
+    assert f.column_sql == "post_id TEXT NOT NULL REFERENCES posts (id) ON DELETE CASCADE"
+    assert view.ref_label(f) == "title"
+    assert view.label_of(f) == "PostLabel"
+    assert f.sqlc_label == "PostLabel"
+    assert view.row_type == "GetCommentRow"
+    assert view.list_row_conversion == "generated.GetCommentRow"
+    assert [name.strip() for name, _ in view.choices_struct] == ["Posts"]
+
+
+def test_a_reference_without_a_known_label_shows_the_id() -> None:
+    view = resource_view("comment", "post:references", "go-libsql")
+    assert view.ref_label(view.fields[0]) == "id"
+
+
+@pytest.mark.parametrize(
+    ("token", "tag"),
+    [
+        ("title:string", "required,max=255"),
+        ("title:string:optional:min=3:max=9", "omitempty,min=3,max=9"),
+        ("site:url", "required,max=255,http_url"),
+        ("n:int:min=0", "required,numeric"),
+        ("due:date", "required,datetime=2006-01-02"),
+        ("status:enum(a|b)", "required,oneof=a b"),
+        ("live:bool", ""),
+        ("price:decimal", "required,decimal"),
+    ],
+)
+def test_form_rules(token: str, tag: str) -> None:
+    assert field(token).validate_tag == tag
+
+
+def test_structs_are_padded_the_way_gofmt_aligns_them() -> None:
+    view = resource_view("post", "title:string views:int:optional", "go-libsql")
+    rows = view.domain_struct
+    widths = {len(name) for name, _ in rows}
+    assert len(widths) == 1, rows
+    assert [name.strip() for name, _ in rows] == ["ID", "Title", "Views", "CreatedAt", "UpdatedAt"]
+    form = dict((n.strip(), t) for n, t in view.form_struct)
+    assert form["Views"] == 'string `form:"views" validate:"omitempty,numeric"`'
+
+
+def test_search_covers_string_and_text_fields_only() -> None:
+    view = resource_view("post", "title:string body:text n:int", "postgres")
+    sql = view.search_sql("posts.")
+    assert "posts.title ILIKE" in sql and "posts.body ILIKE" in sql and "n " not in sql
+    assert "LIKE" in resource_view("post", "title:string", "sqlite3").search_sql()
+    assert resource_view("post", "n:int", "sqlite3").search_sql() == ""
+
+
+SAMPLE_CHECKS = {
+    "int": r"-?\d+",
+    "decimal": r"-?\d{1,10}(\.\d{1,2})?",
+    "date": r"\d{4}-\d{2}-\d{2}",
+    "datetime": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}",
+    "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    "email": r"[^@]+@[^@]+\.[a-z]+",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLE_CHECKS))
+def test_python_samples_are_valid_values(kind: str) -> None:
+    f = field(f"x_{kind}:{kind}")
+    for n in (1, 7, 30):
+        for second in (False, True):
+            assert re.fullmatch(SAMPLE_CHECKS[kind], f.sample(n, second)), f.sample(n, second)
+
+
+def test_samples_respect_bounds_and_lengths() -> None:
+    assert field("n:int:min=10:max=20").sample(1) == "10"
+    assert len(field("code:string:max=3").sample(12345)) <= 3
+    assert field("title:string:max=5").go_sample() == 'fmt.Sprintf("%d", n)'
+    assert field("body:text:min=4").go_sample().endswith('xxxx", n)')
+
+
+def test_go_samples_of_unique_uuids_differ_for_every_n() -> None:
+    assert field("token:uuid").go_sample() == 'fmt.Sprintf("00000000-0000-4000-8000-%012d", n)'
+    assert field("live:bool").go_sample(second=True) == '"false"'
+
+
+def test_invalid_samples_exist_where_a_type_can_refuse_text() -> None:
+    assert field("n:int").invalid == "twelve"
+    assert field("title:string").invalid is None
+
+
+def test_names_of_the_resource() -> None:
+    view = resource_view("blog_post", "title:string", "go-libsql")
+    assert (view.package, view.param, view.title_plural, view.human) == (
+        "blogposts",
+        "blogPostID",
+        "Blog posts",
+        "blog post",
+    )
+    assert view.label_field is not None and view.label_field.name == "title"
+    assert resource_view("blog_post", "n:int", "go-libsql").label_field is None
