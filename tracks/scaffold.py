@@ -501,12 +501,17 @@ class ResourceView:
         return any(f.field.type == "json" for f in self.fields)
 
     def search_sql(self, table_prefix: str = "") -> str:
-        """The WHERE condition of List and Count; every searchable column, case-insensitive."""
+        """The WHERE condition of List and Count: the query is a substring of a searchable column,
+        ignoring case. A plain substring test rather than LIKE, so `%` and `_` in a query match
+        themselves (sqlc's SQLite grammar cannot parse LIKE ... ESCAPE)."""
         if not self.searchable:
             return ""
         param = "CAST(sqlc.arg(query) AS TEXT)"
-        op = "LIKE" if self.dialect == "sqlite" else "ILIKE"
-        cols = [f"{table_prefix}{f.form_name} {op} '%' || {param} || '%'" for f in self.searchable]
+        find = "instr" if self.dialect == "sqlite" else "strpos"
+        cols = [
+            f"{find}(lower({table_prefix}{f.form_name}), lower({param})) > 0"
+            for f in self.searchable
+        ]
         return f"{param} = '' OR " + " OR ".join(cols)
 
 

@@ -32,8 +32,9 @@ def commit_all(repo: Path, message: str) -> None:
 def template_repo(tmp_path: Path) -> Path:
     """A git repository holding this working tree's template, tagged v0.1.0."""
     dst = tmp_path / "tracks"
-    files = local["git"]["-C", str(REPO), "ls-files", "-co", "--exclude-standard"]().splitlines()
-    for rel in files:
+    # -z: recipe folders have `"` in their names, which git would otherwise quote.
+    listing = local["git"]["-C", str(REPO), "ls-files", "-z", "-co", "--exclude-standard"]()
+    for rel in filter(None, listing.split("\0")):
         src = REPO / rel
         if src.is_file():
             (dst / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ its create migration may already be applied somewhere.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hooks import wiring
 from hooks.errors import HookError
 from tracks import recipes
 from tracks.commands.generate import answers_path, check_name, regenerate, render, utc_stamp
+from tracks.commands.new import resolve_vcs_ref
 from tracks.errors import TracksError
 from tracks.project import require_project
 from tracks.recipes import Clock
@@ -49,7 +51,7 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
     except HookError as exc:
         raise TracksError(exc.message, hint=exc.hint) from exc
     with tempfile.TemporaryDirectory(prefix="tracks-destroy-") as tmp:
-        files = render(root, str(answers["_src_path"]), str(answers["_commit"]), data, Path(tmp))
+        files = fresh_render(root, answers, data, Path(tmp), force, f"{recipe} {name}")
         files = [f for f in files if f != stored.relative_to(root).as_posix()]
         changed = [
             f
@@ -85,6 +87,34 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
         print(f"created: {rel}")
     print(f"removed: {stored.relative_to(root)}")
     return 0
+
+
+def fresh_render(
+    root: Path, answers: dict, data: dict, dst: Path, force: bool, what: str
+) -> list[str]:
+    """Render the recipe as it was generated (same template commit and answers).
+
+    A commit Copier cannot find again (a render from a dirty working tree records one that was
+    never committed) cannot be compared with; --force then renders the template's current
+    version, to know which files to remove.
+    """
+    src = str(answers.get("_src_path", ""))
+    commit = answers.get("_commit")
+    try:
+        return render(root, src, str(commit) if commit else None, data, dst)
+    except TracksError as exc:
+        if not force:
+            raise TracksError(
+                f"cannot render {what} as it was generated ({src} at {commit}) to see which "
+                f"files you changed: {exc.message}",
+                hint="pass --force to remove the recipe's files without comparing",
+            ) from exc
+    for leftover in dst.iterdir():
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
+    return render(root, src, resolve_vcs_ref(src), data, dst)
 
 
 def generated_from(root: Path, rel: str) -> list[Path]:

@@ -11,6 +11,7 @@ migration that drops the table, whose Down section is the create migration's Up 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from hooks.wiring import Insertion
@@ -88,13 +89,33 @@ def refuse_clashes(root: Path, view: ResourceView) -> None:
                 f"{folder} already exists, so resource {view.name!r} would mix with it",
                 hint="pick another name",
             )
-    table_sql = f"CREATE TABLE {view.table} "
-    for path in sorted((root / MIGRATIONS).glob("*.sql")):
-        if table_sql in path.read_text():
-            raise TracksError(
-                f"a table named {view.table} is already created in {MIGRATIONS}/{path.name}",
-                hint="pick another name",
-            )
+    created_in = table_created_in(root, view.table)
+    if created_in is not None:
+        raise TracksError(
+            f"a table named {view.table} is already created in {MIGRATIONS}/{created_in}",
+            hint="pick another name",
+        )
+
+
+def _version(path: Path) -> tuple[int, str]:
+    """goose's order: by the numeric version before the first underscore."""
+    head = path.name.split("_", 1)[0]
+    return (int(head) if head.isdigit() else -1, path.name)
+
+
+def table_created_in(root: Path, table: str) -> str | None:
+    """The migration that creates ``table``, unless a later one drops it again (as `tracks
+    destroy` does), judged by the Up sections in version order."""
+    created_in: str | None = None
+    create = re.compile(rf"\bCREATE TABLE (?:IF NOT EXISTS )?{table}\b", re.I)
+    drop = re.compile(rf"\bDROP TABLE (?:IF EXISTS )?{table}\b", re.I)
+    for path in sorted((root / MIGRATIONS).glob("*.sql"), key=_version):
+        up = path.read_text().split("-- +goose Down", 1)[0]
+        if create.search(up):
+            created_in = path.name
+        if drop.search(up):
+            created_in = None
+    return created_in
 
 
 def wiring(name: str, answers: dict[str, object]) -> list[Insertion]:

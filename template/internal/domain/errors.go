@@ -38,6 +38,14 @@ func (e FieldErrors) Error() string {
 // Is makes errors.Is(err, ErrValidation) true for field errors.
 func (e FieldErrors) Is(target error) bool { return target == ErrValidation }
 
+// Add records msg for field unless the field already has a message: the first problem found
+// is the one worth showing.
+func (e FieldErrors) Add(field, msg string) {
+	if _, ok := e[field]; !ok {
+		e[field] = msg
+	}
+}
+
 // ConflictError is a write refused by a unique constraint. Field names the column when the
 // repository could tell which one, so the service can put the message next to that field.
 type ConflictError struct {

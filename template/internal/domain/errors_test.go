@@ -42,3 +42,13 @@ func TestConflictErrorIsConflict(t *testing.T) {
 		}
 	}
 }
+
+func TestFieldErrorsAddKeepsTheFirstMessage(t *testing.T) {
+	errs := FieldErrors{}
+	errs.Add("views", "Enter a number.")
+	errs.Add("views", "Must be at least 0.")
+	errs.Add("price", "Must be at least 0.")
+	if errs["views"] != "Enter a number." || errs["price"] != "Must be at least 0." || len(errs) != 2 {
+		t.Fatalf("errs = %v", errs)
+	}
+}

@@ -140,3 +140,20 @@ def test_the_fields_validator_of_copier_yml() -> None:
     assert "reserved SQL word" in module.fields_error("user:string", "postgres")
     view = module.resource("post", "title:string", "sqlite3")
     assert view.pascal == "Post" and view.dialect == "sqlite"
+
+
+def test_a_table_dropped_by_a_later_migration_is_free_again(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    migrations = tmp_path / "internal/db/migrations"
+    (migrations / "20250101000000_create_notes.sql").write_text(
+        "-- +goose Up\nCREATE TABLE notes (id TEXT);\n-- +goose Down\nDROP TABLE notes;\n"
+    )
+    (migrations / "20250102000000_drop_notes.sql").write_text(
+        "-- +goose Up\nDROP TABLE notes;\n-- +goose Down\nCREATE TABLE notes (id TEXT);\n"
+    )
+    assert resource.table_created_in(tmp_path, "notes") is None
+    assert resource.prepare(project, "note", ["title:string"], clock)["name"] == "note"
+    (migrations / "20250103000000_again.sql").write_text(
+        "-- +goose Up\nCREATE TABLE notes (x TEXT);\n"
+    )
+    assert resource.table_created_in(tmp_path, "notes") == "20250103000000_again.sql"
