@@ -12,8 +12,11 @@ error; a child killed by the signal gives 128 + the signal number (130 for SIGIN
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from plumbum import local
@@ -51,12 +54,29 @@ def stream_until_exit(argv: Sequence[str], cwd: Path, hint: str | None = None) -
         )
     sys.stdout.flush()
     sys.stderr.flush()
-    with run.current_environment():
-        process = local[path].popen(args, cwd=str(cwd), stdin=None, stdout=None, stderr=None)
+    with _sigint_left_to_child():
+        with run.current_environment():
+            process = local[path].popen(args, cwd=str(cwd), stdin=None, stdout=None, stderr=None)
+        try:
+            return _exit_code(int(process.wait()))
+        except KeyboardInterrupt:
+            return _exit_code(int(process.wait()))
+
+
+@contextmanager
+def _sigint_left_to_child() -> Iterator[None]:
+    """While the child runs, a Ctrl-C is the child's to handle: this process ignores it with a
+    handler of its own (exec resets handlers, so the child still gets the default). Without it,
+    a SIGINT landing between starting the child and waiting for it would end this process
+    first, and the child's exit code would be lost."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
     try:
-        return _exit_code(int(process.wait()))
-    except KeyboardInterrupt:
-        return _exit_code(int(process.wait()))
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def dev_command(project: Project, no_air: bool = False) -> list[str]:
