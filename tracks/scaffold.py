@@ -211,7 +211,10 @@ class FieldView:
         return "time.DateOnly" if self.field.type == "date" else "dateTimeLocal"
 
     def format(self, expr: str) -> str:
-        """Go expression: the domain value ``expr`` (never a pointer) as form text."""
+        """Go expression: the domain value ``expr`` (never a pointer, maybe ``*p.X``) as form
+        text. A dereference gets parentheses only where a method is called on it."""
+        if expr.startswith("*") and self.field.type in ("date", "datetime"):
+            expr = f"({expr})"
         return {
             "int": f"strconv.FormatInt(int64({expr}), 10)",
             "bigint": f"strconv.FormatInt({expr}, 10)",

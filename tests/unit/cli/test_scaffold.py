@@ -140,8 +140,9 @@ def test_structs_are_padded_the_way_gofmt_aligns_them() -> None:
 def test_search_covers_string_and_text_fields_only() -> None:
     view = resource_view("post", "title:string body:text n:int", "postgres")
     sql = view.search_sql("posts.")
-    assert "posts.title ILIKE" in sql and "posts.body ILIKE" in sql and "n " not in sql
-    assert "LIKE" in resource_view("post", "title:string", "sqlite3").search_sql()
+    assert "strpos(lower(posts.title), lower(" in sql and "strpos(lower(posts.body)" in sql
+    assert "(n)" not in sql and "LIKE" not in sql, "LIKE would treat % and _ as wildcards"
+    assert "instr(lower(title)" in resource_view("post", "title:string", "sqlite3").search_sql()
     assert resource_view("post", "n:int", "sqlite3").search_sql() == ""
 
 
@@ -173,6 +174,12 @@ def test_samples_respect_bounds_and_lengths() -> None:
 def test_go_samples_of_unique_uuids_differ_for_every_n() -> None:
     assert field("token:uuid").go_sample() == 'fmt.Sprintf("00000000-0000-4000-8000-%012d", n)'
     assert field("live:bool").go_sample(second=True) == '"false"'
+
+
+def test_a_dereference_gets_parentheses_only_before_a_method_call() -> None:
+    assert field("due:date:optional").format("*p.Due") == "(*p.Due).Format(time.DateOnly)"
+    assert field("n:int:optional").format("*p.N") == "strconv.FormatInt(int64(*p.N), 10)"
+    assert field("name:string:optional").format("*p.Name") == "*p.Name"
 
 
 def test_invalid_samples_exist_where_a_type_can_refuse_text() -> None:
