@@ -2,76 +2,32 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_web import PREFIX, production_env
+from tests.e2e.conftest import serving
 from tests.support import server
 from tests.support.paths import DEFAULT_DRIVER, only_with
 
 pytestmark = [pytest.mark.e2e, only_with(DEFAULT_DRIVER)]
-
-# Debian's Chromium by default (Playwright cannot download a browser here); "bundled" lets
-# Playwright use its own, as the GitHub workflow does.
-CHROMIUM = os.environ.get("TRACKS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-# Collects CSP violations from the first byte of every page, before any app script runs.
-WATCH_CSP = """
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', e => {
-  window.__violations.push(e.violatedDirective + ' ' + e.blockedURI);
-});
-"""
 
 
 @pytest.fixture(scope="module")
 def site(
     built_app: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[server.RunningServer]:
-    app = built_app(DEFAULT_DRIVER)
-    tmp = tmp_path_factory.mktemp("browser")
-    env = production_env(
-        {f"{PREFIX}_DATABASE_URL": f"file:{tmp / 'browser.db'}"},
-        MIDDLEWARE_RATE_LIMIT_REQUESTS="0",
-    )
-    running = server.start(app / "bin/server", app, PREFIX, env, tmp / "server.log")
-    running.wait_until("/readyz", 200)
-    yield running
-    assert running.terminate() == 0, running.log()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        path = None if CHROMIUM == "bundled" else CHROMIUM
-        instance = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    with serving(built_app(DEFAULT_DRIVER), tmp_path_factory.mktemp("browser")) as running:
+        yield running
 
 
 @pytest.fixture
-def page(browser: Any, site: server.RunningServer) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
-    context.add_init_script(WATCH_CSP)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.goto(site.url("/"))
-    pg.wait_for_function("() => window.htmx && window.Alpine")
-    yield pg
-    assert errors == [], f"JavaScript errors: {errors}"
-    context.close()
+def page(blank_page: Any, site: server.RunningServer) -> Any:
+    blank_page.goto(site.url("/"))
+    blank_page.wait_for_function("() => window.htmx && window.Alpine")
+    return blank_page
 
 
 def mark_window(pg: Any) -> None:

@@ -10,16 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    WATCH_CSP,
-    alive,
-    mark_window,
-    violations,
-)
+from tests.e2e.conftest import serving
+from tests.e2e.test_browser import alive, mark_window, violations
 from tests.e2e.test_resource_http import create_post, created_id, minimal_fields, submit, unique
-from tests.e2e.test_web import PREFIX, production_env
 from tests.support import server
 from tests.support.paths import DEFAULT_DRIVER, only_with
 
@@ -30,38 +23,13 @@ pytestmark = [pytest.mark.e2e, only_with(DEFAULT_DRIVER)]
 def site(
     blog_app: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[server.RunningServer]:
-    app = blog_app(DEFAULT_DRIVER)
-    tmp = tmp_path_factory.mktemp("resource-browser")
-    env = production_env(
-        {f"{PREFIX}_DATABASE_URL": f"file:{tmp / 'blog.db'}"},
-        MIDDLEWARE_RATE_LIMIT_REQUESTS="0",
-    )
-    running = server.start(app / "bin/server", app, PREFIX, env, tmp / "server.log")
-    running.wait_until("/readyz", 200)
-    yield running
-    assert running.terminate() == 0, running.log()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        path = None if CHROMIUM == "bundled" else CHROMIUM
-        instance = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    with serving(blog_app(DEFAULT_DRIVER), tmp_path_factory.mktemp("resource-browser")) as running:
+        yield running
 
 
 @pytest.fixture
-def page(browser: Any, site: server.RunningServer) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
-    context.add_init_script(WATCH_CSP)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    assert errors == [], f"JavaScript errors: {errors}"
-    context.close()
+def page(blank_page: Any, site: server.RunningServer) -> Any:
+    return blank_page
 
 
 def open_page(pg: Any, site: server.RunningServer, path: str) -> None:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import copier
 import pytest
-from plumbum import local
 
 from tests.support.gocmd import run
-from tests.support.paths import DEFAULT_DRIVER, REPO, only_with
+from tests.support.paths import DEFAULT_DRIVER, only_with
 from tests.support.render import answers, render
 from tests.support.resources import COMMENT_FIELDS, POST_FIELDS, generate, tracks
 from tests.update import test_update as update_tier
@@ -26,6 +25,7 @@ pytestmark = pytest.mark.update
 
 git = update_tier.git
 commit_all = update_tier.commit_all
+clone_template = update_tier.clone_template
 
 #: The app-owned files the resource recipe wires lines into (GEN-R-8).
 WIRING_FILES = (
@@ -45,24 +45,6 @@ CREATE_POSTS = re.compile(rf"{MIGRATIONS}/\d{{14}}_create_posts\.sql")
 # --------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------
-
-
-def clone_template(dst: Path) -> Path:
-    """A git repository holding this working tree's template, tagged v0.1.0.
-
-    `git ls-files -z`: the resource recipe's folders have quotes in their names
-    (`{{ name | plural | replace("_", "") }}`), which plain `git ls-files` prints C-quoted.
-    """
-    listing = local["git"]["-C", str(REPO), "ls-files", "-z", "-co", "--exclude-standard"]()
-    for rel in filter(None, listing.split("\0")):
-        src = REPO / rel
-        if src.is_file():
-            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst / rel)
-    local["git"]["init", "-q", "-b", "main", str(dst)]()
-    commit_all(dst, "template v0.1.0")
-    git(dst, "tag", "v0.1.0")
-    return dst
 
 
 def copy_app(src: Path, dst: Path) -> Path:

@@ -28,11 +28,12 @@ def commit_all(repo: Path, message: str) -> None:
     git(repo, "commit", "-q", "--no-verify", "-m", message)
 
 
-@pytest.fixture
-def template_repo(tmp_path: Path) -> Path:
-    """A git repository holding this working tree's template, tagged v0.1.0."""
-    dst = tmp_path / "tracks"
-    # -z: recipe folders have `"` in their names, which git would otherwise quote.
+def clone_template(dst: Path) -> Path:
+    """A git repository at dst holding this working tree's template, tagged v0.1.0.
+
+    `git ls-files -z`: the resource recipe's folders have quotes in their names
+    (`{{ name | plural | replace("_", "") }}`), which plain `git ls-files` prints C-quoted.
+    """
     listing = local["git"]["-C", str(REPO), "ls-files", "-z", "-co", "--exclude-standard"]()
     for rel in filter(None, listing.split("\0")):
         src = REPO / rel
@@ -43,6 +44,12 @@ def template_repo(tmp_path: Path) -> Path:
     commit_all(dst, "template v0.1.0")
     git(dst, "tag", "v0.1.0")
     return dst
+
+
+@pytest.fixture
+def template_repo(tmp_path: Path) -> Path:
+    """A git repository holding this working tree's template, tagged v0.1.0."""
+    return clone_template(tmp_path / "tracks")
 
 
 def edit_handler_and_migration(app: Path) -> tuple[Path, Path]:
