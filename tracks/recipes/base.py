@@ -82,3 +82,38 @@ def refuse_existing_constant(root: Path, folder: str, names: list[str]) -> None:
                     f"{const} already exists in {path.relative_to(root)}",
                     hint="pick another name, or `tracks destroy` what made it first",
                 )
+
+
+def dependency_wiring(
+    module: str, imports: list[str], var: str, construct: str, field: str, iface: str
+) -> list[Insertion]:
+    """The lines that make a service a required dependency of the server: imported and built
+    in main.go, a `Deps` field with its nil check, and a test double in server_test.go's
+    testDeps (from tests/mocks, named like the interface)."""
+    return [
+        *(Insertion("cmd/server/main.go", "imports", f'"{module}/{path}"') for path in imports),
+        Insertion("cmd/server/main.go", "services", f"{var} := {construct}"),
+        Insertion("cmd/server/main.go", "deps", f"{field}: {var},"),
+        Insertion("internal/http/server.go", "deps-fields", f"{field} interfaces.{iface}"),
+        Insertion(
+            "internal/http/server.go",
+            "deps-validate",
+            f'errs = append(errs, required("{field}", d.{field}))',
+        ),
+        Insertion("internal/http/server_test.go", "test-imports", f'"{module}/tests/mocks"'),
+        Insertion("internal/http/server_test.go", "test-deps", f"{field}: &mocks.{iface}{{}},"),
+    ]
+
+
+def refuse_deps_field(root: Path, field: str) -> None:
+    """``apphttp.Deps`` must not already have the field a service is wired in as."""
+    server = root / "internal/http/server.go"
+    if not server.is_file():
+        return  # wiring.check reports the missing file with a hint
+    for line in server.read_text().splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == field and line.startswith("\t"):
+            raise TracksError(
+                f"apphttp.Deps already has a field {field} (internal/http/server.go)",
+                hint="pick another name, or `tracks destroy` what made it first",
+            )

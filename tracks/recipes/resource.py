@@ -18,7 +18,13 @@ from hooks.wiring import Insertion
 from tracks.errors import TracksError
 from tracks.fields import parse_fields, parse_resource_name
 from tracks.project import Project, read_answers
-from tracks.recipes.base import Clock, Recipe, refuse_existing_constant
+from tracks.recipes.base import (
+    Clock,
+    Recipe,
+    dependency_wiring,
+    refuse_deps_field,
+    refuse_existing_constant,
+)
 from tracks.scaffold import ResourceView, resource_view
 
 ANSWERS_GLOB = "resource-*.yml"
@@ -83,6 +89,7 @@ def refuse_clashes(root: Path, view: ResourceView) -> None:
     )
     refuse_existing_constant(root, "internal/http/handlers", [view.pascal_plural])
     refuse_existing_constant(root, "internal/interfaces", [f"{p}Service"])
+    refuse_deps_field(root, view.pascal_plural)
     for folder in (f"internal/domain/{view.package}", f"internal/http/views/{view.package}"):
         if (root / folder).exists():
             raise TracksError(
@@ -126,22 +133,14 @@ def wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
     routes = [pp, pp, f"New{p}", p, p, p, f"Edit{p}", f"Delete{p}"]
     methods = ["GET", "POST", "GET", "GET", "POST", "DELETE", "GET", "POST"]
     return [
-        Insertion("cmd/server/main.go", "imports", f'"{module}/internal/domain/{pkg}"'),
-        Insertion("cmd/server/main.go", "imports", f'"{module}/internal/domain/{pkg}/{pkg}repo"'),
-        Insertion(
-            "cmd/server/main.go",
-            "services",
-            f"{view.camel}Service := {pkg}.NewService({pkg}repo.New(conn))",
+        *dependency_wiring(
+            module,
+            imports=[f"internal/domain/{pkg}", f"internal/domain/{pkg}/{pkg}repo"],
+            var=f"{view.camel}Service",
+            construct=f"{pkg}.NewService({pkg}repo.New(conn))",
+            field=pp,
+            iface=f"{p}Service",
         ),
-        Insertion("cmd/server/main.go", "deps", f"{pp}: {view.camel}Service,"),
-        Insertion("internal/http/server.go", "deps-fields", f"{pp} interfaces.{p}Service"),
-        Insertion(
-            "internal/http/server.go",
-            "deps-validate",
-            f'errs = append(errs, required("{pp}", d.{pp}))',
-        ),
-        Insertion("internal/http/server_test.go", "test-imports", f'"{module}/tests/mocks"'),
-        Insertion("internal/http/server_test.go", "test-deps", f"{pp}: &mocks.{p}Service{{}},"),
         Insertion(
             "internal/http/routes.go",
             "routes",

@@ -19,7 +19,14 @@ from hooks.wiring import Insertion
 from tracks.errors import TracksError
 from tracks.naming import NAMING, pascal
 from tracks.project import Project
-from tracks.recipes.base import Clock, Recipe, no_answers, refuse_existing_constant
+from tracks.recipes.base import (
+    Clock,
+    Recipe,
+    dependency_wiring,
+    no_answers,
+    refuse_deps_field,
+    refuse_existing_constant,
+)
 
 #: Names a domain package must not take: the packages and local variables the files the
 #: service is wired into already use (cmd/server/main.go, internal/http/server*.go, the
@@ -85,48 +92,26 @@ def refuse_package_name(recipe: str, name: str) -> None:
     refuse_build_suffix(recipe, name)
 
 
-def refuse_deps_field(project: Project, field: str) -> None:
-    """``apphttp.Deps`` must not already have the field the service is wired in as."""
-    server = project.root / "internal/http/server.go"
-    if not server.is_file():
-        return  # wiring.check reports the missing file with a hint
-    for line in server.read_text().splitlines():
-        words = line.split()
-        if len(words) >= 2 and words[0] == field and line.startswith("\t"):
-            raise TracksError(
-                f"apphttp.Deps already has a field {field} (internal/http/server.go)",
-                hint="pick another name, or `tracks destroy` what made it first",
-            )
-
-
 def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[str, object]:
     no_answers(project, name, args, clock)
     refuse_package_name("service", name)
     field = pascal(name)
     refuse_existing_constant(project.root, "internal/interfaces", [f"{field}Service"])
     refuse_existing_constant(project.root, f"internal/domain/{name}", ["Service", "NewService"])
-    refuse_deps_field(project, field)
+    refuse_deps_field(project.root, field)
     return {}
 
 
 def wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
-    module = str(answers.get("app_module_path", ""))
-    field, var = pascal(name), f"{NAMING.camel(name)}Service"
-    return [
-        Insertion("cmd/server/main.go", "imports", f'"{module}/internal/domain/{name}"'),
-        Insertion("cmd/server/main.go", "services", f"{var} := {name}.NewService()"),
-        Insertion("cmd/server/main.go", "deps", f"{field}: {var},"),
-        Insertion("internal/http/server.go", "deps-fields", f"{field} interfaces.{field}Service"),
-        Insertion(
-            "internal/http/server.go",
-            "deps-validate",
-            f'errs = append(errs, required("{field}", d.{field}))',
-        ),
-        Insertion("internal/http/server_test.go", "test-imports", f'"{module}/tests/mocks"'),
-        Insertion(
-            "internal/http/server_test.go", "test-deps", f"{field}: &mocks.{field}Service{{}},"
-        ),
-    ]
+    field = pascal(name)
+    return dependency_wiring(
+        str(answers.get("app_module_path", "")),
+        imports=[f"internal/domain/{name}"],
+        var=f"{NAMING.camel(name)}Service",
+        construct=f"{name}.NewService()",
+        field=field,
+        iface=f"{field}Service",
+    )
 
 
 RECIPE = Recipe(
