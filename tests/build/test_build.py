@@ -63,7 +63,11 @@ def test_postgres_builds_without_cgo(rendered_app: Callable[[str], Path]) -> Non
 def test_layering_keeps_sql_out_of_handlers(
     rendered_app: Callable[[str], Path], driver: str
 ) -> None:
-    app = rendered_app(driver)
+    check_layering(rendered_app(driver))
+
+
+def check_layering(app: Path) -> None:
+    """WEB-17: handlers never link SQL or the sqlc code; domain code never links HTTP."""
     _, handlers, _ = run(app, "go", "list", "-deps", "./internal/http/handlers")
     assert "database/sql" not in handlers.split()
     assert not any(p.endswith("/internal/db/generated") for p in handlers.split())

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.build.test_build import check_layering
 from tests.support.gocmd import run
 
 pytestmark = pytest.mark.build
@@ -60,13 +61,7 @@ def test_generated_code_is_fresh(blog_app: Callable[[str], Path], driver: str) -
 
 
 def test_layering_holds_with_resources(blog_app: Callable[[str], Path], driver: str) -> None:
-    """WEB-17: handlers never see SQL, domain code never sees HTTP."""
-    app = blog_app(driver)
-    _, handlers, _ = run(app, "go", "list", "-deps", "./internal/http/handlers")
-    assert "database/sql" not in handlers.split()
-    assert not any(p.endswith("/internal/db/generated") for p in handlers.split())
-    _, domain, _ = run(app, "go", "list", "-deps", "./internal/domain/...")
-    assert "net/http" not in domain.split()
+    check_layering(blog_app(driver))
 
 
 def test_generated_tests_run_and_pass_without_skips(
