@@ -25,6 +25,7 @@ from tracks.recipes.base import (
     refuse_deps_field,
     refuse_existing_constant,
 )
+from tracks.recipes.service import RESERVED_PACKAGES, refuse_build_suffix
 from tracks.scaffold import ResourceView, resource_view
 
 ANSWERS_GLOB = "resource-*.yml"
@@ -79,8 +80,33 @@ def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[
     }
 
 
+#: Local names in the generated Go code; the resource's variable (``post``) must not be one.
+GENERATED_LOCALS = frozenset(
+    "arg args check choices conn ctx created current err errs f form get got h id item items "
+    "known n options page params query r rec repo req router row rows save service store stored "
+    "t tt updated v valid view w want".split()
+)
+
+
+def refuse_go_names(view: ResourceView) -> None:
+    """The plural names files and packages; the singular names variables in generated code."""
+    refuse_build_suffix("resource", view.plural)
+    if view.package in RESERVED_PACKAGES:
+        raise TracksError(
+            f"resource {view.name!r}: its package {view.package!r} would clash with a package "
+            "the generated files import",
+            hint="pick another name, for example blog_post",
+        )
+    if view.camel in GENERATED_LOCALS:
+        raise TracksError(
+            f"resource {view.name!r}: {view.camel!r} is a variable name in the generated code",
+            hint="pick another name, for example blog_post",
+        )
+
+
 def refuse_clashes(root: Path, view: ResourceView) -> None:
     """Refuse a resource whose Go names or folders the app already uses (e.g. `contact`)."""
+    refuse_go_names(view)
     p = view.pascal
     refuse_existing_constant(
         root,

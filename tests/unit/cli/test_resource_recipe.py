@@ -60,6 +60,9 @@ def test_a_target_without_a_string_field_is_labelled_by_its_id(tmp_path: Path) -
         ("contact", ["email:email"], "Contact already exists"),
         ("type", ["x:string"], "Go keyword"),
         ("note", ["order:string"], "reserved SQL word"),
+        ("mip", ["title:string"], "only for mips"),
+        ("route", ["title:string"], "clash with a package"),
+        ("item", ["title:string"], "variable name in the generated code"),
     ],
 )
 def test_prepare_refuses_bad_input(
