@@ -134,6 +134,7 @@ def generate(
     project = require_project()
     check_name(recipe, name)
     spec = recipes.get(recipe)
+    check_not_generated(project.root, recipe, name)
     extra = spec.prepare(project, name, list(args or []), clock)
     name = str(extra.pop("name", name))  # a plural resource name comes back singular
     check_not_generated(project.root, recipe, name)
