@@ -234,7 +234,11 @@ RECIPE = Recipe(
     summary="CRUD for a table: migration, queries, domain, handlers, views, tests",
     prepare=prepare,
     wiring=wiring,
-    next_steps=("apply the migration: `tracks db migrate`", "then open the list page"),
+    next_steps=(
+        "apply the migration: `tracks db migrate`",
+        "run the app (`tracks dev`) and open the list page from the nav",
+        "`tracks assets` rebuilds the CSS for the Tailwind classes of the new views",
+    ),
     takes_fields=True,
     before_destroy=before_destroy,
     keeps_on_destroy=keeps_on_destroy,
