@@ -54,7 +54,7 @@ def check_not_generated(root: Path, recipe: str, name: str) -> None:
     if answers.exists():
         rel = answers.relative_to(root)
         raise TracksError(
-            f"{recipe} {name!r} was already generated ({rel})",
+            f"{recipe} {name!r} already exists: it was already generated ({rel})",
             hint=f"update it with `copier update --trust -a {rel}`, or `tracks destroy "
             f"{recipe} {name}` first",
         )
