@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 from jinja2.ext import Extension
 
 try:
+    from tracks.errors import TracksError
     from tracks.scaffold import resource_view
 except ImportError:  # pragma: no cover - only without the tracks package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tracks.errors import TracksError
     from tracks.scaffold import resource_view
 
 
 def fields_error(fields: object, driver: object) -> str:
     """Copier validator of the `fields` answer: the parser's message, or "" when valid."""
-    from tracks.errors import TracksError
-
     try:
         resource_view("item", str(fields or ""), str(driver or "go-libsql"))
     except TracksError as err:
@@ -35,14 +34,10 @@ def fields_error(fields: object, driver: object) -> str:
     return ""
 
 
-def resource(name: str, fields: str, driver: str, ref_labels: str = "") -> Any:
-    return resource_view(name, fields, driver, ref_labels)
-
-
 class ResourceExtension(Extension):
     """Registers ``resource()`` and the ``fields_error`` validator filter."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.globals["resource"] = resource
+        environment.globals["resource"] = resource_view
         environment.filters["fields_error"] = fields_error

@@ -10,8 +10,8 @@ Lines inside a region are kept sorted, so two recipes never conflict and re-runn
 never duplicates a line. A Go file is passed through gofmt after an edit: gofmt aligns the keys
 and types of neighbouring lines (`Posts:    postService,`), which a line-based edit cannot know,
 so lines are compared with their spacing collapsed. Recipes never render these files themselves
-(Copier would overwrite
-them); the tracks CLI calls this module in the user's project after the recipe's files exist.
+(Copier would overwrite them); the tracks CLI calls this module in the user's project after the
+recipe's files exist.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -104,11 +105,6 @@ class FieldView:
         return self.field.nullable
 
     # -- Go types ------------------------------------------------------------------------
-
-    @property
-    def base_type(self) -> str:
-        """The domain type without the pointer of an optional field."""
-        return self.field.go_type.lstrip("*")
 
     @property
     def domain_type(self) -> str:
@@ -249,10 +245,6 @@ class FieldView:
         return value
 
     # -- views -----------------------------------------------------------------------------
-
-    @property
-    def input(self) -> str:
-        return self.field.input
 
     @property
     def step(self) -> str | None:
@@ -495,14 +487,6 @@ class ResourceView:
             for f in self.fields
         )
 
-    @property
-    def has_time_fields(self) -> bool:
-        return any(f.field.type in ("date", "datetime") for f in self.fields)
-
-    @property
-    def has_json(self) -> bool:
-        return any(f.field.type == "json" for f in self.fields)
-
     def search_sql(self, table_prefix: str = "") -> str:
         """The WHERE condition of List and Count: the query is a substring of a searchable column,
         ignoring case. A plain substring test rather than LIKE, so `%` and `_` in a query match
@@ -524,16 +508,26 @@ def _padded(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(name.ljust(width), rest) for name, rest in rows]
 
 
-def resource_view(name: str, fields: str, driver: str, ref_labels: str = "") -> ResourceView:
+def resource_view(
+    name: str,
+    fields: str,
+    driver: str,
+    ref_labels: str = "",
+    existing_resources: Collection[str] | None = None,
+) -> ResourceView:
     """Build the view of ``name`` with the space-separated field tokens, for ``driver``.
 
-    References are not checked against the app here (the CLI did that before rendering, and an
-    update must render the same files whatever the app holds now).
+    References are checked against ``existing_resources`` when given (the CLI, before anything
+    is written). Templates give none: an update must render the same files whatever the app
+    holds now.
     """
     names = parse_resource_name(name)
     tokens = fields.split()
-    targets = {t.split(":")[0] for t in tokens if t.split(":")[1:2] == ["references"]}
-    parsed = parse_fields(tokens, driver, existing_resources=targets)
+    if existing_resources is None:
+        existing_resources = {
+            t.split(":")[0] for t in tokens if t.split(":")[1:2] == ["references"]
+        }
+    parsed = parse_fields(tokens, driver, existing_resources=existing_resources)
     labels = dict(pair.split("=", 1) for pair in ref_labels.split() if "=" in pair)
     dialect = DRIVERS[driver]
     return ResourceView(

@@ -43,7 +43,7 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
         )
     answers = yaml.safe_load(stored.read_text()) or {}
     spec.before_destroy(project, name, answers)
-    data = {k: v for k, v in answers.items() if not str(k).startswith("_")}
+    data = recipe_answers(answers)
     shared = still_needed(root, stored)
     links = [link for link in spec.wiring(name, data) if link not in shared]
     try:
@@ -87,6 +87,11 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
         print(f"created: {rel}")
     print(f"removed: {stored.relative_to(root)}")
     return 0
+
+
+def recipe_answers(answers: dict) -> dict:
+    """A stored answers file without Copier's own keys (`_src_path`, `_commit`)."""
+    return {k: v for k, v in answers.items() if not str(k).startswith("_")}
 
 
 def fresh_render(
@@ -136,8 +141,7 @@ def still_needed(root: Path, stored: Path) -> set[wiring.Insertion]:
         other = yaml.safe_load(path.read_text()) or {}
         recipe = recipes.RECIPES.get(str(other.get("recipe")))
         if recipe is not None and other.get("name"):
-            data = {k: v for k, v in other.items() if not str(k).startswith("_")}
-            needed.update(recipe.wiring(str(other["name"]), data))
+            needed.update(recipe.wiring(str(other["name"]), recipe_answers(other)))
     return needed
 
 

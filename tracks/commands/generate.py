@@ -136,8 +136,10 @@ def generate(
     spec = recipes.get(recipe)
     check_not_generated(project.root, recipe, name)
     extra = spec.prepare(project, name, list(args or []), clock)
-    name = str(extra.pop("name", name))  # a plural resource name comes back singular
-    check_not_generated(project.root, recipe, name)
+    singular = str(extra.pop("name", name))  # a plural resource name comes back singular
+    if singular != name:
+        name = singular
+        check_not_generated(project.root, recipe, name)
     src = resolve_template(template)
     ref = resolve_vcs_ref(src, vcs_ref)
     check_recipe_exists(src, ref, recipe)

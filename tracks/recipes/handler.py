@@ -13,7 +13,7 @@ from hooks.wiring import Insertion
 from tracks.naming import pascal
 from tracks.project import Project
 from tracks.recipes.base import Clock, Recipe, no_answers, refuse_existing_constant
-from tracks.recipes.service import refuse_build_suffix
+from tracks.recipes.gonames import refuse_build_suffix
 
 
 def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[str, object]:

@@ -21,7 +21,7 @@ from tracks.errors import TracksError
 from tracks.naming import NAMING, pascal
 from tracks.project import Project
 from tracks.recipes.base import Clock, Recipe, no_answers, refuse_existing_constant
-from tracks.recipes.service import refuse_package_name
+from tracks.recipes.gonames import refuse_package_name
 
 QUERIES = ("GetSetting", "PutSetting", "DeleteSetting")
 

@@ -25,7 +25,7 @@ from tracks.recipes.base import (
     refuse_deps_field,
     refuse_existing_constant,
 )
-from tracks.recipes.service import RESERVED_PACKAGES, refuse_build_suffix
+from tracks.recipes.gonames import RESERVED_PACKAGES, refuse_build_suffix
 from tracks.scaffold import ResourceView, resource_view
 
 ANSWERS_GLOB = "resource-*.yml"
@@ -52,25 +52,20 @@ def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[
     names = parse_resource_name(name)
     if names.notice:
         print(f"notice: {names.notice}")
-    resources = existing_resources(project.root)
-    if names.name in resources:
-        raise TracksError(
-            f"resource {names.name!r} already exists (.tracks/resource-{names.name}.yml)",
-            hint=f"update it with `copier update --trust -a .tracks/resource-{names.name}.yml`, "
-            f"or `tracks destroy resource {names.name}` first",
-        )
     if not args:
         raise TracksError(
             f"resource {names.name!r} needs at least one field",
             hint=f"for example: tracks generate resource {names.name} title:string body:text",
         )
-    parsed = parse_fields(args, project.database, existing_resources=resources.keys())
-    view = resource_view(names.name, " ".join(args), project.database)
+    # A resource generated before is refused by `tracks generate` itself (its answers file).
+    resources = existing_resources(project.root)
+    view = resource_view(
+        names.name, " ".join(args), project.database, existing_resources=resources.keys()
+    )
     refuse_clashes(project.root, view)
     labels = {
         f.reference.target: label_column(resources[f.reference.target], project.database)
-        for f in parsed
-        if f.reference is not None
+        for f in view.references
     }
     return {
         "name": names.name,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tracks.commands.generate import check_not_generated
 from tracks.errors import TracksError
 from tracks.project import Project
 from tracks.recipes import resource
@@ -54,7 +55,6 @@ def test_a_target_without_a_string_field_is_labelled_by_its_id(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("name", "args", "message"),
     [
-        ("post", ["title:string"], "already exists"),
         ("note", [], "at least one field"),
         ("note", ["author:references"], "references a resource 'author'"),
         ("contact", ["email:email"], "Contact already exists"),
@@ -71,6 +71,13 @@ def test_prepare_refuses_bad_input(
     project = make_project(tmp_path, post="title:string")
     with pytest.raises(TracksError, match=message) as caught:
         resource.prepare(project, name, args, clock)
+    assert caught.value.exit_code == 2
+
+
+def test_a_resource_that_exists_is_refused_before_its_fields_are_read(tmp_path: Path) -> None:
+    make_project(tmp_path, post="title:string")
+    with pytest.raises(TracksError, match="already exists") as caught:
+        check_not_generated(tmp_path, "resource", "post")
     assert caught.value.exit_code == 2
 
 
@@ -141,7 +148,7 @@ def test_the_fields_validator_of_copier_yml() -> None:
     message = module.fields_error("title:strng", "postgres")
     assert "unknown type 'strng'" in message and "for example" in message
     assert "reserved SQL word" in module.fields_error("user:string", "postgres")
-    view = module.resource("post", "title:string", "sqlite3")
+    view = module.resource_view("post", "title:string", "sqlite3")
     assert view.pascal == "Post" and view.dialect == "sqlite"
 
 
