@@ -18,11 +18,12 @@ import yaml
 from hooks import wiring
 from hooks.errors import HookError
 from tracks import recipes
-from tracks.commands.generate import answers_path, check_name, regenerate, render, utc_stamp
+from tracks.commands.generate import check_name, regenerate, render, utc_stamp
 from tracks.commands.new import resolve_vcs_ref
 from tracks.errors import TracksError
 from tracks.project import require_project
 from tracks.recipes import Clock
+from tracks.recipes.base import answers_path
 
 
 def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stamp) -> int:

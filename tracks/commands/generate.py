@@ -26,6 +26,7 @@ from tracks.commands.new import is_remote, resolve_template, resolve_vcs_ref
 from tracks.errors import TracksError
 from tracks.project import ANSWERS_FILE, Project, require_project
 from tracks.recipes import Clock
+from tracks.recipes.base import check_not_generated
 
 RECIPES = tuple(recipes.RECIPES)
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -41,22 +42,6 @@ def check_name(recipe: str, name: str) -> None:
         raise TracksError(
             f"{recipe} name {name!r} must be lower snake case, at most 64 characters",
             hint=f"for example: tracks generate {recipe} add_tags",
-        )
-
-
-def answers_path(root: Path, recipe: str, name: str) -> Path:
-    return root / ".tracks" / f"{recipe}-{name}.yml"
-
-
-def check_not_generated(root: Path, recipe: str, name: str) -> None:
-    """Running a recipe twice would duplicate its files; refuse before Copier runs."""
-    answers = answers_path(root, recipe, name)
-    if answers.exists():
-        rel = answers.relative_to(root)
-        raise TracksError(
-            f"{recipe} {name!r} already exists: it was already generated ({rel})",
-            hint=f"update it with `copier update --trust -a {rel}`, or `tracks destroy "
-            f"{recipe} {name}` first",
         )
 
 

@@ -117,3 +117,19 @@ def refuse_deps_field(root: Path, field: str) -> None:
                 f"apphttp.Deps already has a field {field} (internal/http/server.go)",
                 hint="pick another name, or `tracks destroy` what made it first",
             )
+
+
+def answers_path(root: Path, recipe: str, name: str) -> Path:
+    return root / ".tracks" / f"{recipe}-{name}.yml"
+
+
+def check_not_generated(root: Path, recipe: str, name: str) -> None:
+    """Running a recipe twice would duplicate its files; refuse before Copier runs."""
+    answers = answers_path(root, recipe, name)
+    if answers.exists():
+        rel = answers.relative_to(root)
+        raise TracksError(
+            f"{recipe} {name!r} already exists: it was already generated ({rel})",
+            hint=f"update it with `copier update --trust -a {rel}`, or `tracks destroy "
+            f"{recipe} {name}` first",
+        )

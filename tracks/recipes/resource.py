@@ -21,6 +21,7 @@ from tracks.project import Project, read_answers
 from tracks.recipes.base import (
     Clock,
     Recipe,
+    check_not_generated,
     dependency_wiring,
     refuse_deps_field,
     refuse_existing_constant,
@@ -57,7 +58,7 @@ def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[
             f"resource {names.name!r} needs at least one field",
             hint=f"for example: tracks generate resource {names.name} title:string body:text",
         )
-    # A resource generated before is refused by `tracks generate` itself (its answers file).
+    check_not_generated(project.root, "resource", names.name)
     resources = existing_resources(project.root)
     view = resource_view(
         names.name, " ".join(args), project.database, existing_resources=resources.keys()

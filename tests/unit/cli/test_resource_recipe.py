@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tracks.commands.generate import check_not_generated
 from tracks.errors import TracksError
 from tracks.project import Project
 from tracks.recipes import resource
@@ -55,6 +54,7 @@ def test_a_target_without_a_string_field_is_labelled_by_its_id(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("name", "args", "message"),
     [
+        ("post", ["title:string"], "already exists"),
         ("note", [], "at least one field"),
         ("note", ["author:references"], "references a resource 'author'"),
         ("contact", ["email:email"], "Contact already exists"),
@@ -71,13 +71,6 @@ def test_prepare_refuses_bad_input(
     project = make_project(tmp_path, post="title:string")
     with pytest.raises(TracksError, match=message) as caught:
         resource.prepare(project, name, args, clock)
-    assert caught.value.exit_code == 2
-
-
-def test_a_resource_that_exists_is_refused_before_its_fields_are_read(tmp_path: Path) -> None:
-    make_project(tmp_path, post="title:string")
-    with pytest.raises(TracksError, match="already exists") as caught:
-        check_not_generated(tmp_path, "resource", "post")
     assert caught.value.exit_code == 2
 
 
