@@ -3,8 +3,10 @@
 // else starts.
 //
 // Precedence, lowest first: base defaults, per-environment defaults, the .env
-// file, the real environment. Every setting is a variable named after its key
-// path (see VarName), so the full list is Keys() and .env.example documents it.
+// file, the real environment. Production reads no .env at all: the file holds a
+// developer's secret and database, which a server started in the app folder
+// must not pick up. Every setting is a variable named after its key path (see
+// VarName), so the full list is Keys() and .env.example documents it.
 package config
 
 import (
@@ -156,6 +158,30 @@ func Load(opts ...Option) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	// The environment picks the defaults for everything else, so it is
+	// resolved on its own first. Production is the fallback because a
+	// forgotten variable must fail closed (secret required, JSON logs,
+	// listening on all interfaces only where that is intended).
+	environment := EnvProduction
+	envVar := VarName("environment")
+	switch {
+	case o.getenv(envVar) != "":
+		environment = o.getenv(envVar)
+	case dotenv[envVar] == EnvProduction:
+		// Production reads no .env, so a .env that asks for it would have
+		// every other line ignored: refuse instead of guessing.
+		return nil, fmt.Errorf("%s: production ignores %s; set %s=%s and the other settings in the real environment",
+			envVar, o.envFile, envVar, EnvProduction)
+	case dotenv[envVar] != "":
+		environment = dotenv[envVar]
+	}
+	// Whatever .env holds was written for a developer's machine (its secret,
+	// its database), so production never falls back to it.
+	ignoredEnvFile := environment == EnvProduction && len(dotenv) > 0
+	if environment == EnvProduction {
+		dotenv = nil
+	}
 	lookup := func(key string) (string, bool) {
 		name := VarName(key)
 		if v := o.getenv(name); v != "" {
@@ -165,15 +191,6 @@ func Load(opts ...Option) (*Config, error) {
 			return v, true
 		}
 		return "", false
-	}
-
-	// The environment picks the defaults for everything else, so it is
-	// resolved on its own first. Production is the fallback because a
-	// forgotten variable must fail closed (secret required, JSON logs,
-	// listening on all interfaces only where that is intended).
-	environment := EnvProduction
-	if v, ok := lookup("environment"); ok {
-		environment = v
 	}
 
 	v := viper.New()
@@ -203,6 +220,12 @@ func Load(opts ...Option) (*Config, error) {
 		return nil, fmt.Errorf("config: decode: %w", err)
 	}
 	verr := cfg.Validate()
+	if verr != nil && ignoredEnvFile {
+		// Someone starting production in the app folder may expect .env to
+		// supply what is missing; say why it did not.
+		verr = errors.Join(verr, fmt.Errorf("%s: is production, so %s was not read: set the variables above in the real environment",
+			envVar, o.envFile))
+	}
 	if len(errs) > 0 {
 		// Unparsable variables kept their defaults above, so validation
 		// still ran and its findings are reported alongside.

@@ -152,6 +152,65 @@ func TestDotenvDoesNotTouchProcessEnvironment(t *testing.T) {
 	}
 }
 
+// A server started with ENVIRONMENT=production in the app folder must not
+// pick up the developer's secret and database from .env.
+func TestProductionReadsNoEnvFile(t *testing.T) {
+	devFile := VarName("environment") + "=development\n" +
+		VarName("secret_key") + "=dev-secret-from-dotenv-0123456789abcdef\n" +
+		VarName("database.url") + "=" + defaultDatabaseURL + "-from-dotenv\n" +
+		VarName("log.level") + "=debug\n"
+
+	t.Run("set variables win and .env adds nothing", func(t *testing.T) {
+		cfg := mustLoad(t, map[string]string{
+			VarName("environment"): EnvProduction,
+			VarName("secret_key"):  testSecret,
+		}, devFile)
+		if cfg.SecretKey != testSecret {
+			t.Errorf("SecretKey came from .env, want the environment's")
+		}
+		if cfg.Database.URL != defaultDatabaseURL {
+			t.Errorf("Database.URL = %q, want the default %q, not .env's", cfg.Database.URL, defaultDatabaseURL)
+		}
+		if cfg.Log.Level != "info" {
+			t.Errorf("Log.Level = %q, want production's info, not .env's debug", cfg.Log.Level)
+		}
+	})
+
+	t.Run("missing secret is named although .env has one", func(t *testing.T) {
+		_, err := load(t, map[string]string{VarName("environment"): EnvProduction}, devFile)
+		if err == nil {
+			t.Fatal("Load: nil, want a missing secret error")
+		}
+		for _, want := range []string{
+			VarName("secret_key") + ": required in production",
+			VarName("environment") + ": is production, so ",
+		} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("Load: %v\nwant it to contain %q", err, want)
+			}
+		}
+		if strings.Contains(err.Error(), "dev-secret-from-dotenv") {
+			t.Errorf("error echoes the .env secret: %v", err)
+		}
+	})
+
+	t.Run("production asked for by .env is refused", func(t *testing.T) {
+		_, err := load(t, map[string]string{VarName("secret_key"): testSecret},
+			VarName("environment")+"=production\n")
+		if err == nil || !strings.HasPrefix(err.Error(), VarName("environment")+": production ignores ") {
+			t.Errorf("Load: %v, want a %s error", err, VarName("environment"))
+		}
+	})
+
+	t.Run("no environment anywhere is production without .env", func(t *testing.T) {
+		cfg := mustLoad(t, map[string]string{VarName("secret_key"): testSecret},
+			VarName("log.level")+"=debug\n")
+		if !cfg.IsProduction() || cfg.Log.Level != "info" {
+			t.Errorf("Environment, Log.Level = %q, %q, want production and info", cfg.Environment, cfg.Log.Level)
+		}
+	})
+}
+
 func TestEnvFile(t *testing.T) {
 	dev := mapGetenv(map[string]string{VarName("environment"): EnvDevelopment})
 
@@ -467,13 +526,15 @@ func TestEnvExample(t *testing.T) {
 		prev = line
 	}
 
-	// The documented values must be the real ones: loading the example
-	// (with a usable secret) gives exactly the production defaults.
-	secret := mapGetenv(map[string]string{VarName("secret_key"): testSecret})
-	fromExample, err := Load(WithGetenv(secret), WithEnvFile(path))
+	// The documented values must be the real ones: exporting the example
+	// (with a usable secret) gives exactly the production defaults. It is
+	// passed as the environment because production reads no .env file.
+	example[VarName("secret_key")] = testSecret
+	fromExample, err := Load(WithGetenv(mapGetenv(example)), WithEnvFile(""))
 	if err != nil {
 		t.Fatalf("load %s: %v", path, err)
 	}
+	secret := mapGetenv(map[string]string{VarName("secret_key"): testSecret})
 	fromDefaults, err := Load(WithGetenv(secret), WithEnvFile(""))
 	if err != nil {
 		t.Fatal(err)
