@@ -206,6 +206,9 @@ def new_project(
     answers = build_answers(name, module, database, git, parse_data(data))
     src = resolve_template(template)
     ref = resolve_vcs_ref(src, vcs_ref)
-    copy_template(src, dst, answers, ref, defaults)
-    print(f"\nCreated {name} in {dst}\n\nNext steps:\n  cd {name}\n  go run ./cmd/server")
+    # The template's _message_after_copy prints the next steps (plain `copier copy` users need
+    # them too), so the CLI adds none of its own. A relative path makes its `cd` line read
+    # `cd NAME` when the app is created in the current folder.
+    shown = Path(name) if dst.parent == Path.cwd() else dst
+    copy_template(src, shown, answers, ref, defaults)
     return 0

@@ -15,6 +15,8 @@ from tracks.project import find_project
 
 pytestmark = pytest.mark.unit
 
+REPO_COPIER_YML = Path(__file__).resolve().parents[3] / "copier.yml"
+
 COPIER_YML = """\
 project_name:
   type: str
@@ -42,6 +44,11 @@ _tasks:
   - command: "exit 3"
     when: "{{ fail_task }}"
 """
+
+# The real template's closing message (it prints the next steps), and the answer it reads.
+COPIER_YML += "recipe:\n  type: str\n  default: app\n  when: false\n\n" + yaml.safe_dump(
+    {"_message_after_copy": yaml.safe_load(REPO_COPIER_YML.read_text())["_message_after_copy"]}
+)
 
 ANSWERS_TEMPLATE = "{{ _copier_answers | to_nice_yaml -}}\n"
 README_TEMPLATE = "{{ project_name }} ({{ module_path }}) uses {{ database }}\n"
@@ -139,12 +146,23 @@ def test_generates_from_template_with_answers(
     answers = yaml.safe_load((workdir / "blog" / ".copier-answers.yml").read_text())
     assert answers["git_init"] is False
     assert answers["database"] == "postgres"
-    out = capsys.readouterr().out
-    assert "cd blog" in out
-    assert "go run ./cmd/server" in out
+    # Copier prints the template's message on stderr.
+    err = capsys.readouterr().err
+    assert "cd blog\n" in err
+    assert "go run ./cmd/server" in err
     project = find_project(workdir / "blog")
     assert project is not None
     assert project.root == (workdir / "blog").resolve()
+
+
+def test_next_steps_are_printed_once(
+    workdir: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new", "blog", "--defaults", "--template", str(template), "--no-git"]) == 0
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert output.count("Next steps") == 1, output
+    assert output.count("cd blog") == 1, output
 
 
 def test_data_flags_and_defaults(workdir: Path, template: Path) -> None:
