@@ -22,10 +22,12 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Final
 
 from tracks.errors import TracksError
@@ -119,12 +121,35 @@ DRIVERS: Final[dict[str, str]] = {
 
 _SNAKE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _ENUM_RE: Final = re.compile(r"enum\((?P<values>.*)\)")
-_DECIMAL_RE: Final = re.compile(r"-?\d{1,10}(?:\.\d{1,2})?")
-_DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+# ASCII digits only: ``\d`` would also match other scripts' digits, which Go and SQL refuse.
+_INT_RE: Final = re.compile(r"-?[0-9]+")
+_FLOAT_RE: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_DECIMAL_TEXT_RE: Final = re.compile(r"-?[0-9]+(?:\.[0-9]{1,2})?")
+_DECIMAL_RE: Final = re.compile(r"-?[0-9]{1,10}(?:\.[0-9]{1,2})?")
+_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _UUID_RE: Final = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", re.IGNORECASE)
 _EMAIL_RE: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL_RE: Final = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 _STRING_MAX: Final = 255
+#: The longest ``max=`` of a text: the length a Go int32 and the form's maxlength can hold.
+_LENGTH_MAX: Final = 2**31 - 1
+#: The shortest value of each length-bounded type, so a ``max=`` below it is refused.
+_SHORTEST: Final[dict[str, int]] = {"string": 1, "text": 1, "email": 6, "url": 11}
+#: NUMERIC(12,2): ten digits before the point and two after.
+_DECIMAL_MAX: Final = Decimal("9999999999.99")
+_INT_BITS: Final[dict[str, int]] = {"int": 32, "bigint": 64}
+_BOUND_EXAMPLES: Final[dict[str, str]] = {
+    "length": "title:string:max=120",
+    "int": "age:int:min=0",
+    "decimal": "price:decimal:min=0",
+    "number": "price:float:min=0",
+}
+_BOUND_WANTED: Final[dict[str, str]] = {
+    "length": "a length (a whole number >= 0)",
+    "int": "a whole number",
+    "decimal": "a decimal number with at most 2 digits after the point (like 9.99)",
+    "number": "a number",
+}
 _INT_RANGES: Final[dict[str, tuple[int, int]]] = {
     "int": (-(2**31), 2**31 - 1),
     "bigint": (-(2**63), 2**63 - 1),
@@ -155,7 +180,7 @@ class _TypeSpec:
     go: str
     input: str
     step: str | None = None
-    bounds: str | None = None  # "length", "int" or "number": what min/max constrain
+    bounds: str | None = None  # "length", "int", "decimal" or "number": what min/max constrain
     searchable: bool = False
 
 
@@ -167,7 +192,9 @@ FIELD_TYPES: Final[dict[str, _TypeSpec]] = {
     "float": _TypeSpec(
         "REAL", "DOUBLE PRECISION", "float64", "number", step="any", bounds="number"
     ),
-    "decimal": _TypeSpec("TEXT", "NUMERIC(12,2)", "string", "number", step="0.01", bounds="number"),
+    "decimal": _TypeSpec(
+        "TEXT", "NUMERIC(12,2)", "string", "number", step="0.01", bounds="decimal"
+    ),
     "bool": _TypeSpec("INTEGER", "BOOLEAN", "bool", "checkbox"),
     "date": _TypeSpec("TEXT", "DATE", "time.Time", "date"),
     "datetime": _TypeSpec("TIMESTAMP", "TIMESTAMPTZ", "time.Time", "datetime-local"),
@@ -396,6 +423,15 @@ def _check_enum_values(token: str, values: tuple[str, ...]) -> tuple[str, ...]:
 # --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Range:
+    """The values a ``min=``/``max=`` may take, and what to call them in a message."""
+
+    low: int | float | Decimal
+    high: int | float | Decimal
+    what: str
+
+
 @dataclass
 class _Modifiers:
     """The modifiers of one token, gathered before they are checked against the type."""
@@ -450,21 +486,62 @@ def _on_delete(token: str, type_name: str, mods: _Modifiers) -> str | None:
     return _ON_DELETE[action]
 
 
-def _parse_bound(token: str, key: str, raw: str, kind: str) -> int | float:
-    """Parse ``min=``/``max=``: a non-negative length, an integer or any finite number."""
-    example = {"length": "title:string:max=120", "int": "age:int:min=0"}.get(
-        kind, "price:float:min=0"
-    )
-    try:
-        value: int | float = int(raw) if kind in ("length", "int") else float(raw)
-    except ValueError:
-        value = math.nan
-    if math.isnan(value) or math.isinf(value) or (kind == "length" and value < 0):
-        wanted = {"length": "a length (a whole number >= 0)", "int": "a whole number"}
-        raise _field_error(token, f"{key}={raw!r} must be {wanted.get(kind, 'a number')}", example)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return value
+def _number(raw: str, kind: str) -> int | float | Decimal | None:
+    """Parse a bound as the kind of value it limits; None when it is not one.
+
+    Only ASCII digits count: Python's ``int`` and ``float`` also take ``1_000``, `` 5`` and
+    other scripts' digits, which would reach the generated Go and SQL as they were typed.
+    """
+    if kind in ("length", "int"):
+        return int(raw) if _INT_RE.fullmatch(raw) else None
+    if kind == "decimal":
+        return Decimal(raw) if _DECIMAL_TEXT_RE.fullmatch(raw) else None
+    if _FLOAT_RE.fullmatch(raw) is None:
+        return None
+    value = float(raw)
+    return value if math.isfinite(value) else None
+
+
+def _bound_range(type_name: str, spec: _TypeSpec, key: str) -> _Range:
+    """What ``min=``/``max=`` of a type may be: the values its column and Go type can hold."""
+    if spec.bounds == "length":
+        cap = _STRING_MAX if spec.postgres == "VARCHAR(255)" else _LENGTH_MAX
+        # A max below the shortest valid value would refuse every value.
+        low = _SHORTEST[type_name] if key == "max" else 0
+        return _Range(low, cap, f"{type_name}, a length")
+    if spec.bounds == "int":
+        low, high = _INT_RANGES[type_name]
+        return _Range(low, high, f"{type_name}, a {_INT_BITS[type_name]}-bit integer")
+    if spec.bounds == "decimal":
+        return _Range(-_DECIMAL_MAX, _DECIMAL_MAX, "decimal, NUMERIC(12,2)")
+    return _Range(-sys.float_info.max, sys.float_info.max, "float, a finite 64-bit number")
+
+
+def _plain(value: int | float | Decimal) -> int | float:
+    """A bound as the templates print it: whole numbers as ints, others as floats."""
+    if isinstance(value, int):
+        return value
+    if value == int(value) and abs(value) < 2**53:
+        return int(value)
+    return float(value)
+
+
+def _parse_bound(token: str, key: str, raw: str, type_name: str, spec: _TypeSpec) -> int | float:
+    """Parse ``min=``/``max=`` and refuse a value outside what the type can hold, naming the
+    allowed range (a bound the Go type cannot hold does not even compile)."""
+    kind = spec.bounds or "number"
+    example = _BOUND_EXAMPLES[kind]
+    value = _number(raw, kind)
+    if value is None or (kind == "length" and value < 0):
+        raise _field_error(token, f"{key}={raw!r} must be {_BOUND_WANTED[kind]}", example)
+    allowed = _bound_range(type_name, spec, key)
+    if allowed.low <= value <= allowed.high:
+        return _plain(value)
+    span = f"allowed {_plain(allowed.low)} to {_plain(allowed.high)}"
+    if kind == "length" and key == "max" and value > allowed.high == _STRING_MAX:
+        rule = f"max={value} is over {_STRING_MAX}, the size of a {type_name} ({span})"
+        raise _field_error(token, rule, "body:text")
+    raise _field_error(token, f"{key}={raw} is out of range for {allowed.what}: {span}", example)
 
 
 def _bounds(
@@ -482,18 +559,43 @@ def _bounds(
             )
         return None, None
     low, high = (
-        _parse_bound(token, key, mods.values[key], spec.bounds) if key in mods.values else None
+        _parse_bound(token, key, mods.values[key], type_name, spec) if key in mods.values else None
         for key in ("min", "max")
     )
     if spec.postgres == "VARCHAR(255)":
-        if high is not None and high > _STRING_MAX:
-            raise _field_error(
-                token, f"max={high} is over {_STRING_MAX}, the size of a {type_name}", "body:text"
-            )
         high = _STRING_MAX if high is None else high
     if low is not None and high is not None and low > high:
-        raise _field_error(token, f"min={low} is greater than max={high}", "title:string:min=3")
+        raise _field_error(
+            token,
+            f"min={low} is greater than max={high}, so no value would be valid",
+            "title:string:min=3",
+        )
     return low, high
+
+
+def _check_default_in_bounds(
+    token: str, type_name: str, value: str, low: int | float | None, high: int | float | None
+) -> None:
+    """A default outside min/max would make the new form invalid as it comes."""
+    spec = FIELD_TYPES[type_name]
+    if spec.bounds is None or (low is None and high is None):
+        return
+    if spec.bounds == "length":
+        size: int | Decimal = len(value)
+        what = f"{size} characters long"
+    else:
+        size = Decimal(value)
+        what = ""
+    if low is not None and size < Decimal(str(low)):
+        rule = f"is {what}, under min={low}" if what else f"is under min={low}"
+    elif high is not None and size > Decimal(str(high)):
+        rule = f"is {what}, over max={high}" if what else f"is over max={high}"
+    else:
+        return
+    example = f"{token.split(':')[0]}:{type_name}:min=1:max=10:default=5"
+    if spec.bounds == "length":
+        example = "title:string:min=3:default=untitled"
+    raise _field_error(token, f"default={value!r} {rule}", example)
 
 
 # --------------------------------------------------------------------------------------
@@ -503,14 +605,11 @@ def _bounds(
 
 def _is_int_in(value: str, type_name: str) -> bool:
     low, high = _INT_RANGES[type_name]
-    return re.fullmatch(r"-?\d+", value) is not None and low <= int(value) <= high
+    return _INT_RE.fullmatch(value) is not None and low <= int(value) <= high
 
 
 def _is_float(value: str) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except ValueError:
-        return False
+    return _FLOAT_RE.fullmatch(value) is not None and math.isfinite(float(value))
 
 
 def _is_date(value: str) -> bool:
@@ -549,9 +648,17 @@ _DEFAULT_CHECKS: Final[dict[str, tuple[Callable[[str], bool], str, str]]] = {
     # type: (check, what a valid value is, example)
     "string": (lambda v: True, "text", "title:string:default=untitled"),
     "text": (lambda v: True, "text", "body:text:default=empty"),
-    "int": (lambda v: _is_int_in(v, "int"), "a 32-bit integer", "stock:int:default=0"),
-    "bigint": (lambda v: _is_int_in(v, "bigint"), "a 64-bit integer", "views:bigint:default=0"),
-    "float": (_is_float, "a number", "ratio:float:default=0.5"),
+    "int": (
+        lambda v: _is_int_in(v, "int"),
+        "a 32-bit integer, -2147483648 to 2147483647",
+        "stock:int:default=0",
+    ),
+    "bigint": (
+        lambda v: _is_int_in(v, "bigint"),
+        "a 64-bit integer, -9223372036854775808 to 9223372036854775807",
+        "views:bigint:default=0",
+    ),
+    "float": (_is_float, "a finite number", "ratio:float:default=0.5"),
     "decimal": (
         lambda v: _DECIMAL_RE.fullmatch(v) is not None,
         "a decimal with at most 10 digits before and 2 after the point",
@@ -641,6 +748,7 @@ def _parse_field(token: str, dialect: str, existing: Collection[str]) -> Field:
     default = mods.values.get("default")
     if default is not None:
         default = _check_default(token, type_name, enum_values, default)
+        _check_default_in_bounds(token, type_name, default, low, high)
     reference = None
     if on_delete is not None:
         reference = _check_reference(token, name, existing, on_delete)

@@ -6,6 +6,10 @@ that a :class:`TracksError` from it becomes exit 2 with nothing written.
 
 from __future__ import annotations
 
+import importlib.util
+import math
+from pathlib import Path
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -440,3 +444,157 @@ def test_a_reference_error_without_resources_says_so() -> None:
 
 def test_the_first_bad_token_is_reported() -> None:
     assert_refused(["title:string", "body:txt", "x:y"], "sqlite3", "'body:txt'")
+
+
+# --------------------------------------------------------------------------------------
+# GEN-R-3 ranges: a min/max/default the column or the Go type cannot hold is refused (exit 2)
+# with the allowed range, instead of failing later in `go build` or the database
+# --------------------------------------------------------------------------------------
+
+INT32 = "allowed -2147483648 to 2147483647"
+INT64 = "allowed -9223372036854775808 to 9223372036854775807"
+
+OUT_OF_RANGE = [
+    # integers: the Go type is int32 for int on every driver, int64 for bigint
+    ("x:int:max=99999999999999999999", "max=99999999999999999999 is out of range", INT32),
+    ("x:int:max=3000000000", "max=3000000000 is out of range for int, a 32-bit", INT32),
+    ("x:int:min=-2147483649", "min=-2147483649 is out of range", INT32),
+    ("x:int:max=2147483648", "max=2147483648 is out of range", INT32),
+    ("x:bigint:min=-99999999999999999999", "min=-99999999999999999999 is out of range", INT64),
+    ("x:bigint:max=9223372036854775808", "out of range for bigint, a 64-bit integer", INT64),
+    # lengths: a string holds 1 to 255 characters, a text up to what an int32 counts
+    ("x:string:max=0", "max=0 is out of range for string, a length", "allowed 1 to 255"),
+    ("x:text:max=0", "max=0 is out of range for text", "allowed 1 to 2147483647"),
+    ("x:text:max=99999999999", "max=99999999999 is out of range", "allowed 1 to 2147483647"),
+    ("x:string:min=256", "min=256 is out of range", "allowed 0 to 255"),
+    ("x:string:max=256", "max=256 is over 255", "allowed 1 to 255"),
+    ("x:email:max=5", "max=5 is out of range for email", "allowed 6 to 255"),
+    ("x:url:max=10", "max=10 is out of range for url", "allowed 11 to 255"),
+    ("x:string:min=-1", "min='-1' must be a length", ""),
+    ("x:text:max=-5", "max='-5' must be a length", ""),
+    # decimals: NUMERIC(12,2)
+    ("x:decimal:max=12345678901", "out of range for decimal", "allowed -9999999999.99 to"),
+    ("x:decimal:min=-10000000000", "out of range for decimal", "9999999999.99"),
+    ("x:decimal:min=0.001", "at most 2 digits after the point", ""),
+    # floats: finite
+    ("x:float:max=1e400", "max='1e400' must be a number", ""),
+    ("x:float:min=-inf", "min='-inf' must be a number", ""),
+    ("x:float:max=infinity", "must be a number", ""),
+    ("x:float:min=nan", "must be a number", ""),
+    # only ASCII digits, no underscores: they would reach Go and SQL as typed
+    ("x:int:max=1_000", "max='1_000' must be a whole number", ""),
+    ("x:int:max=\u0665", "must be a whole number", ""),
+    ("x:float:max=1_0", "must be a number", ""),
+    ("x:float:default=1_0", "is not valid for type 'float'", ""),
+    ("x:int:default=\u0665", "is not valid for type 'int'", "-2147483648 to 2147483647"),
+    # min above max
+    ("x:string:min=5:max=3", "min=5 is greater than max=3", ""),
+    ("x:string:min=300", "out of range", "allowed 0 to 255"),
+    ("x:int:min=10:max=-10", "min=10 is greater than max=-10", ""),
+    ("x:float:min=0.5:max=0.25", "min=0.5 is greater than max=0.25", ""),
+    ("x:decimal:min=1.5:max=1.25", "min=1.5 is greater than max=1.25", ""),
+    # defaults outside min/max
+    ("x:int:min=1:max=10:default=11", "default='11' is over max=10", ""),
+    ("x:int:min=1:default=0", "default='0' is under min=1", ""),
+    ("x:bigint:max=5:default=6", "default='6' is over max=5", ""),
+    ("x:float:min=0.5:default=0.25", "default='0.25' is under min=0.5", ""),
+    ("x:decimal:min=0:default=-0.01", "default='-0.01' is under min=0", ""),
+    ("x:string:min=3:default=ab", "default='ab' is 2 characters long, under min=3", ""),
+    ("x:string:max=3:default=abcd", "default='abcd' is 4 characters long, over max=3", ""),
+    ("x:text:max=2:default=abc", "over max=2", ""),
+    ("x:email:max=8:default=ab@cd.efg", "over max=8", ""),
+]
+
+
+@pytest.mark.parametrize("driver", ALL_DRIVERS)
+@pytest.mark.parametrize(
+    ("token", "rule", "allowed"), OUT_OF_RANGE, ids=[row[0] for row in OUT_OF_RANGE]
+)
+def test_bounds_and_defaults_out_of_range_are_refused_with_the_range(
+    token: str, rule: str, allowed: str, driver: str
+) -> None:
+    error = assert_refused([token], driver, repr(token), rule)
+    assert allowed in error.message
+
+
+@pytest.mark.parametrize(
+    ("token", "low", "high"),
+    [
+        ("x:int:min=-2147483648:max=2147483647", -(2**31), 2**31 - 1),
+        ("x:bigint:min=-9223372036854775808:max=9223372036854775807", -(2**63), 2**63 - 1),
+        ("x:string:min=255:max=255", 255, 255),
+        ("x:string:max=1", None, 1),
+        ("x:text:max=2147483647", None, 2**31 - 1),
+        ("x:email:max=6", None, 6),
+        ("x:url:max=11", None, 11),
+        ("x:decimal:min=-9999999999.99:max=9999999999.99", -9999999999.99, 9999999999.99),
+        ("x:decimal:min=0.5", 0.5, None),
+        ("x:float:min=-1e308:max=1e308", -1e308, 1e308),
+        ("x:float:min=0.25:max=0.25", 0.25, 0.25),
+        ("x:int:min=3:max=3:default=3", 3, 3),
+        ("x:string:min=2:max=4:default=abcd", 2, 4),
+    ],
+)
+def test_bounds_at_the_edges_of_their_range_are_accepted(
+    token: str, low: float | None, high: float | None
+) -> None:
+    for driver in ALL_DRIVERS:
+        parsed = parse_one(token, driver)
+        assert (parsed.min, parsed.max) == (low, high)
+
+
+@pytest.mark.parametrize(("kind", "bits"), [("int", 32), ("bigint", 64)])
+@given(value=st.integers(min_value=-(2**70), max_value=2**70), key=st.sampled_from(["min", "max"]))
+def test_an_integer_bound_is_accepted_exactly_when_its_go_type_holds_it(
+    kind: str, bits: int, value: int, key: str
+) -> None:
+    token = f"x:{kind}:{key}={value}"
+    fits = -(2 ** (bits - 1)) <= value <= 2 ** (bits - 1) - 1
+    try:
+        parsed = parse_one(token)
+    except TracksError as error:
+        assert not fits, f"{token} was refused: {error.message}"
+        assert error.exit_code == 2
+        assert f"allowed {-(2 ** (bits - 1))} to {2 ** (bits - 1) - 1}" in error.message
+    else:
+        assert fits, f"{token} was accepted"
+        assert getattr(parsed, key) == value
+
+
+@given(low=st.integers(-300, 300), high=st.integers(-300, 300), default=st.integers(-400, 400))
+def test_a_default_is_accepted_exactly_when_it_lies_within_min_and_max(
+    low: int, high: int, default: int
+) -> None:
+    assume(low <= high)
+    token = f"x:int:min={low}:max={high}:default={default}"
+    try:
+        parse_one(token)
+    except TracksError as error:
+        assert not low <= default <= high, error.message
+        assert f"default='{default}'" in error.message
+    else:
+        assert low <= default <= high
+
+
+@given(raw=st.text(alphabet="0123456789.-+eE_ infa", min_size=1, max_size=8))
+def test_an_accepted_float_bound_is_a_finite_number_go_can_read(raw: str) -> None:
+    try:
+        parsed = parse_one(f"x:float:max={raw}")
+    except TracksError as error:
+        assert error.exit_code == 2
+        return
+    assert parsed.max is not None and math.isfinite(parsed.max)
+    assert raw.strip() == raw and "_" not in raw
+
+
+def test_the_copier_validator_refuses_the_same_ranges() -> None:
+    """extensions/resource.py validates the `fields` answer with this parser, so plain
+    `copier copy -d fields=...` refuses the same bounds."""
+    path = Path(__file__).resolve().parents[3] / "extensions" / "resource.py"
+    spec = importlib.util.spec_from_file_location("tracks_test_resource_extension_ranges", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for token, rule, allowed in OUT_OF_RANGE:
+        message = module.fields_error(f"title:string {token}", "go-libsql")
+        assert rule in message and allowed in message, (token, message)
