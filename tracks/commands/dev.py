@@ -1,7 +1,9 @@
-"""``tracks dev``: run the app for development, with live reload when Air is installed.
+"""``tracks dev``: run the app for development, with live reload through Air.
 
-With ``air`` on the PATH (and the app's ``.air.toml`` at the project root) it runs ``air``,
-which regenerates the templ code, rebuilds the assets and restarts the server on each change.
+Apps pin Air as a Go tool in their go.mod (``tool github.com/air-verse/air``), so with the
+app's ``.air.toml`` at the project root it runs ``go tool air``: nothing to install, and the
+version is the app's. An older app without the tool line uses ``air`` from the PATH. Air
+regenerates the templ code, rebuilds the assets and restarts the server on each change.
 Otherwise, or with ``--no-air``, it runs ``go run ./cmd/server`` once. Either way the program
 runs at the project root, attached to this terminal, and its exit code is returned.
 
@@ -12,6 +14,7 @@ error; a child killed by the signal gives 128 + the signal number (130 for SIGIN
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
@@ -27,9 +30,35 @@ from tracks.errors import TracksError
 from tracks.project import Project, require_project
 
 AIR = "air"
+AIR_MODULE = "github.com/air-verse/air"
 AIR_CONFIG = ".air.toml"
-AIR_INSTALL = "go install github.com/air-verse/air@v1.67.4"
+# The version lives in the app's go.mod (the template's go.mod.jinja), not here.
+AIR_ADD = f"go get -tool {AIR_MODULE}"
 SERVER_PACKAGE = "./cmd/server"
+_TOOL_LINE = re.compile(r"^tool\s+(\S+)\s*(?://.*)?$")
+_TOOL_BLOCK_START = re.compile(r"^tool\s*\(\s*(?://.*)?$")
+
+
+def go_mod_tools(root: Path) -> set[str]:
+    """The ``tool`` directives of ``root/go.mod`` (both forms: one line, and a block)."""
+    try:
+        text = (root / "go.mod").read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    tools: set[str] = set()
+    in_block = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if in_block:
+            if line.startswith(")"):
+                in_block = False
+            elif line and not line.startswith("//"):
+                tools.add(line.split()[0])
+        elif _TOOL_BLOCK_START.match(line):
+            in_block = True
+        elif m := _TOOL_LINE.match(line):
+            tools.add(m.group(1))
+    return tools
 
 
 def _exit_code(code: int) -> int:
@@ -80,22 +109,26 @@ def _sigint_left_to_child() -> Iterator[None]:
 
 
 def dev_command(project: Project, no_air: bool = False) -> list[str]:
-    """``air`` when it can be used, else ``go run ./cmd/server``; prints why it falls back."""
+    """``go tool air`` (or an installed ``air``) when the app can live-reload, else
+    ``go run ./cmd/server``; prints why it falls back."""
     if not no_air:
-        if run.which(AIR) is None:
-            print(
-                f"notice: live reload needs Air ({AIR_INSTALL}); running "
-                f"`go run {SERVER_PACKAGE}` instead",
-                file=sys.stderr,
-            )
-        elif not (project.root / AIR_CONFIG).is_file():
+        if not (project.root / AIR_CONFIG).is_file():
             print(
                 f"notice: no {AIR_CONFIG} at {project.root}, so no live reload; running "
                 f"`go run {SERVER_PACKAGE}` instead",
                 file=sys.stderr,
             )
-        else:
+        elif AIR_MODULE in go_mod_tools(project.root):
+            return ["go", "tool", AIR]
+        elif run.which(AIR) is not None:
             return [AIR]
+        else:
+            print(
+                f"notice: live reload needs Air, which this app's go.mod does not pin (add it "
+                f"with `{AIR_ADD}`, or `copier update` the app); running "
+                f"`go run {SERVER_PACKAGE}` instead",
+                file=sys.stderr,
+            )
     if not (project.root / "cmd" / "server").is_dir():
         raise TracksError(
             f"{project.root} has no {SERVER_PACKAGE} program",
@@ -105,8 +138,8 @@ def dev_command(project: Project, no_air: bool = False) -> list[str]:
 
 
 def dev(no_air: bool = False, cwd: Path | None = None) -> int:
-    """Run the app at the project root: ``air`` for live reload, else ``go run ./cmd/server``."""
+    """Run the app at the project root: Air for live reload, else ``go run ./cmd/server``."""
     project = require_project(cwd)
     argv = dev_command(project, no_air=no_air)
-    hint = f"install Air with `{AIR_INSTALL}`" if argv[0] == AIR else GO_HINT
+    hint = f"install Air with `go install {AIR_MODULE}@latest`" if argv[0] == AIR else GO_HINT
     return stream_until_exit(argv, cwd=project.root, hint=hint)

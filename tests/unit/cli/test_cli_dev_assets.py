@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tracks.cli import main
+from tracks.commands import dev
 
 from .conftest import tracks_command
 
@@ -178,6 +179,56 @@ def test_dev_uses_air_when_on_path(
     assert "notice:" not in result.stderr
 
 
+# Records its arguments and working directory in go-ran.txt.
+FAKE_GO = """\
+#!/bin/sh
+printf '%s\\n' "$*" "$(pwd)" > "$GO_LOG"
+"""
+
+GO_MOD_WITH_TOOLS = """\
+module example.com/app
+
+go 1.26.0
+
+tool (
+\tgithub.com/a-h/templ/cmd/templ // templates
+\tgithub.com/air-verse/air
+)
+
+tool golang.org/x/tools/cmd/stringer
+"""
+
+
+def test_go_mod_tools_reads_lines_and_blocks(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text(GO_MOD_WITH_TOOLS, encoding="utf-8")
+    assert dev.go_mod_tools(tmp_path) == {
+        "github.com/a-h/templ/cmd/templ",
+        "github.com/air-verse/air",
+        "golang.org/x/tools/cmd/stringer",
+    }
+    assert dev.go_mod_tools(tmp_path / "missing") == set()
+
+
+def test_dev_runs_the_air_pinned_in_go_mod(
+    app: Path, subfolder: Path, tmp_path: Path, tracks_script
+) -> None:
+    (app / "go.mod").write_text(GO_MOD_WITH_TOOLS, encoding="utf-8")
+    bin_dir = fake_air(tmp_path)
+    (bin_dir / "go").write_text(FAKE_GO, encoding="utf-8")
+    (bin_dir / "go").chmod(0o755)
+    go_log, air_log = tmp_path / "go-ran.txt", tmp_path / "air-ran.txt"
+    env = env_with(
+        f"{bin_dir}{os.pathsep}{os.environ['PATH']}", GO_LOG=str(go_log), AIR_LOG=str(air_log)
+    )
+
+    result = tracks_script(["dev"], cwd=subfolder, env=env)
+
+    assert result.code == 0, result.stderr
+    assert go_log.read_text(encoding="utf-8").splitlines() == ["tool air", str(app.resolve())]
+    assert not air_log.exists(), "the air on the PATH ran instead of the app's"
+    assert "notice:" not in result.stderr
+
+
 def test_dev_no_air_runs_go_run(
     require_go: str, app: Path, subfolder: Path, tmp_path: Path, tracks_script
 ) -> None:
@@ -206,7 +257,7 @@ def test_dev_without_air_prints_notice_and_runs_go_run(
     assert "SERVER RAN" in result.stdout
     notices = [line for line in result.stderr.splitlines() if line.startswith("notice:")]
     assert len(notices) == 1
-    assert "go install github.com/air-verse/air@v1.67.4" in notices[0]
+    assert "go get -tool github.com/air-verse/air" in notices[0]
 
 
 def test_dev_without_air_config_falls_back(
