@@ -1,6 +1,6 @@
 // Package middleware holds the app's HTTP middleware. The router applies the
 // global ones outermost first: RequestID, ClientIP, Logger, SecurityHeaders,
-// Recoverer, ValidURL, Throttle, Timeout, Compress. That order is what lets the logger
+// Recoverer, ValidURL, Throttle, Timeout, Head, Compress. That order is what lets the logger
 // see final statuses and every response, errors included, carry the security
 // headers and the request id.
 package middleware
