@@ -573,6 +573,18 @@ def _bounds(
     return low, high
 
 
+def _check_unique_fits(token: str, type_name: str, mods: _Modifiers) -> None:
+    """A unique bool or enum column holds one row per value, which is a table of two or three
+    rows rather than a rule about the data; ``index`` is what such a field wants."""
+    if "unique" in mods.flags and type_name in ("bool", "enum"):
+        raise _field_error(
+            token,
+            f"modifier 'unique' does not fit type {type_name!r}: the table could hold only "
+            "one row per value",
+            f"{token.split(':')[0]}:{token.split(':')[1]}:index",
+        )
+
+
 def _check_default_in_bounds(
     token: str, type_name: str, value: str, low: int | float | None, high: int | float | None
 ) -> None:
@@ -744,6 +756,7 @@ def _parse_field(token: str, dialect: str, existing: Collection[str]) -> Field:
     spec = FIELD_TYPES[type_name]
     mods = _gather_modifiers(token, raw_modifiers)
     on_delete = _on_delete(token, type_name, mods)
+    _check_unique_fits(token, type_name, mods)
     low, high = _bounds(token, type_name, spec, mods)
     default = mods.values.get("default")
     if default is not None:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
 
 from tracks.fields import DRIVERS, Field, ResourceName, parse_fields, parse_resource_name
@@ -43,6 +45,21 @@ _SAMPLES: dict[str, tuple[str, str]] = {
     "url": ("https://example.com/{n}", "https://example.org/{n}"),
     "json": ('{{"n":{n}}}', '{{"n":{n},"changed":true}}'),
 }
+
+# When the readable sample is longer than a field's max: the shortest valid value of each
+# length-bounded type, where ``n`` stands for fixed-width digits and ``pad`` for x's up to min.
+_SHORT_SAMPLES: dict[str, str] = {
+    "string": "{n}{pad}",
+    "text": "{n}{pad}",
+    "email": "{n}{pad}@x.io",
+    "url": "http://{n}.io{pad}",
+}
+#: Digits of ``n`` the samples make room for: a test binary makes far fewer forms than 10**5.
+_SAMPLE_DIGITS = 5
+#: The largest value of a decimal: NUMERIC(12,2).
+_DECIMAL_LIMIT = Decimal("9999999999.99")
+#: How many distinct values a bounded integer sample cycles through.
+_NUMBER_SPREAD = 1000
 
 # Values the form rules refuse, for the 422 tests.
 _INVALID: dict[str, str] = {
@@ -320,28 +337,106 @@ class FieldView:
 
     def go_sample(self, second: bool = False) -> str:
         """A Go expression of a valid form value; the int ``n`` in scope varies it, so values of
-        unique fields differ between calls. References are "" (the fixture fills them)."""
+        unique fields differ between calls. References are "" (the fixture fills them).
+
+        Every value respects the field's min/max, for any ``n`` below ``_SAMPLE_N`` (how many
+        forms one test binary makes, with room to spare)."""
         f = self.field
         if f.reference is not None:
             return '""'
-        if f.type in ("enum", "bool") or (self.value_bounds and (f.min, f.max) != (None, None)):
+        if f.type in ("enum", "bool"):
             return json.dumps(self.sample(1, second))
+        if self.value_bounds and (f.min, f.max) != (None, None):
+            return self._bounded_number()
         if f.type == "uuid":
             block = "9000" if second else "8000"
             return f'fmt.Sprintf("00000000-0000-4000-{block}-%012d", n)'
         pattern = _SAMPLES[f.type][1 if second else 0]
-        if f.max is not None and len(pattern.format(n=10**9, d="10")) > int(f.max):
-            pattern = "{n}"
-        if f.min is not None and f.type in ("string", "text"):
-            pattern += "x" * int(f.min)
+        if f.type in _SHORT_SAMPLES:
+            pattern = self._fit_length(pattern)
         args = []
-        for match in re.finditer(r"\{[nd]\}", pattern):
-            args.append("n" if match.group() == "{n}" else "10+n%18")
-        go_pattern = pattern.replace("{n}", "%d").replace("{d}", "%02d")
+        for match in re.finditer(r"\{[nd]\}|\{n:0(\d+)\}", pattern):
+            token = match.group()
+            args.append("10+n%18" if token == "{d}" else "n" if token == "{n}" else self._mod_n)
+        go_pattern = re.sub(r"\{n:0(\d+)\}", r"%0\1d", pattern)
+        go_pattern = go_pattern.replace("{n}", "%d").replace("{d}", "%02d")
         go_pattern = go_pattern.replace("{{", "{").replace("}}", "}")
         if not args:
             return json.dumps(go_pattern)
         return f"fmt.Sprintf({json.dumps(go_pattern)}, {', '.join(args)})"
+
+    @property
+    def _mod_n(self) -> str:
+        return f"n%{10**self._digits}"
+
+    @property
+    def _digits(self) -> int:
+        """How many digits of ``n`` fit a short sample: up to ``_SAMPLE_DIGITS``, fewer when
+        max leaves less room."""
+        short = _SHORT_SAMPLES[self.field.type]
+        room = int(self.field.max or 0) - len(short.format(n="", pad=""))
+        return max(1, min(_SAMPLE_DIGITS, room))
+
+    def _fit_length(self, pattern: str) -> str:
+        """The readable sample when it fits min/max for every ``n``, else the shortest form:
+        ``n`` in fixed-width digits (modulo what fits), padded with x up to min."""
+        f = self.field
+        low = int(f.min or 0)
+        readable = pattern + "x" * low if f.min is not None else pattern
+        longest = len(readable.format(n="9" * _SAMPLE_DIGITS, d="10").replace("{{", "{"))
+        if f.max is None or longest <= int(f.max):
+            return readable
+        short = _SHORT_SAMPLES[f.type]
+        digits = self._digits
+        if digits == _SAMPLE_DIGITS and low <= len(short.format(n="1", pad="")):
+            return short.format(n="{n}", pad="")  # every n below 10**5 fits as it is
+        pad = "x" * max(0, low - len(short.format(n="0" * digits, pad="")))
+        return short.format(n=f"{{n:0{digits}}}", pad=pad)
+
+    def _bounded_number(self) -> str:
+        """A number inside min/max that varies with ``n`` where the range allows it."""
+        f = self.field
+        if f.type in ("int", "bigint"):
+            type_low, type_high = -(2 ** (self.int_bits - 1)), 2 ** (self.int_bits - 1) - 1
+            low = type_low if f.min is None else int(f.min)
+            high = type_high if f.max is None else int(f.max)
+            start = min(max(1, low), high)
+            start = max(low, min(start, high - _NUMBER_SPREAD + 1))
+            width = min(_NUMBER_SPREAD, high - start + 1)
+            if width == 1:
+                return json.dumps(str(start))
+            if f.type == "bigint":
+                return f"fmt.Sprint({start} + int64(n%{width}))"
+            return f"fmt.Sprint({start} + n%{width})"
+        values = self._number_choices()
+        if len(values) == 1:
+            return json.dumps(values[0])
+        return f"[]string{{{', '.join(json.dumps(v) for v in values)}}}[n%{len(values)}]"
+
+    def _number_choices(self) -> list[str]:
+        """Up to five distinct valid values of a float or decimal with min and/or max."""
+        f = self.field
+        places = Decimal("0.01") if f.type == "decimal" else None
+        low = None if f.min is None else Decimal(str(f.min))
+        high = None if f.max is None else Decimal(str(f.max))
+        limit = _DECIMAL_LIMIT if places is not None else Decimal(sys.float_info.max)
+        if low is None:
+            assert high is not None
+            low = max(-limit, high - 4)
+        if high is None:
+            high = min(limit, low + 4)
+        step = (high - low) / 4
+        if places is not None:
+            step = max(step.quantize(places, rounding=ROUND_DOWN), places)
+        values: list[str] = []
+        for k in range(5):
+            value = low + step * k
+            if value > high:
+                break
+            text = f"{value:.2f}" if places is not None else repr(float(value))
+            if text not in values and low <= Decimal(text) <= high:
+                values.append(text)
+        return values
 
     @property
     def invalid(self) -> str | None:
@@ -470,10 +565,19 @@ class ResourceView:
         return sorted(i for i in needed if i)
 
     @property
-    def uses_fmt_in_samples(self) -> bool:
-        """The test fixtures build sample values with fmt.Sprintf."""
+    def samples_use_n(self) -> bool:
+        """The test fixtures vary a sample with the counter ``n`` (else they declare none)."""
         return any(
-            "fmt.Sprintf" in f.go_sample() + f.go_sample(True)
+            re.search(r"\bn\b", f.go_sample() + f.go_sample(True)) is not None
+            for f in self.fields
+            if f.field.reference is None
+        )
+
+    @property
+    def uses_fmt_in_samples(self) -> bool:
+        """The test fixtures build sample values with fmt.Sprintf or fmt.Sprint."""
+        return any(
+            "fmt.Sprint" in f.go_sample() + f.go_sample(True)
             for f in self.fields
             if f.field.reference is None
         )

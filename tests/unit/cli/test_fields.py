@@ -598,3 +598,9 @@ def test_the_copier_validator_refuses_the_same_ranges() -> None:
     for token, rule, allowed in OUT_OF_RANGE:
         message = module.fields_error(f"title:string {token}", "go-libsql")
         assert rule in message and allowed in message, (token, message)
+
+
+@pytest.mark.parametrize("token", ["live:bool:unique", "state:enum(a|b|c):unique"])
+def test_unique_does_not_fit_a_bool_or_an_enum(token: str) -> None:
+    error = assert_refused([token], "go-libsql", repr(token), "modifier 'unique' does not fit")
+    assert error.hint is not None and error.hint.endswith(":index")

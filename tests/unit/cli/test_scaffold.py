@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
+from decimal import Decimal
+from pathlib import Path
 
+import jinja2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracks.errors import TracksError
 from tracks.scaffold import resource_view, sqlc_name
@@ -197,3 +203,148 @@ def test_names_of_the_resource() -> None:
     )
     assert view.label_field is not None and view.label_field.name == "title"
     assert resource_view("blog_post", "n:int", "go-libsql").label_field is None
+
+
+# --------------------------------------------------------------------------------------
+# Fixture samples: valid for every n, whatever min/max say (the build tier's field matrix
+# runs them in Go; these check the same promise for many more bounds, in milliseconds)
+# --------------------------------------------------------------------------------------
+
+
+def go_value(expr: str, n: int) -> str:
+    """Evaluate the few Go expression shapes go_sample prints, for one value of n."""
+    if expr.startswith('"'):
+        return str(json.loads(expr))
+    sprintf = re.fullmatch(r'fmt\.Sprintf\(("(?:[^"\\]|\\.)*"), (.+)\)', expr)
+    if sprintf:
+        args = tuple(eval(a, {"n": n}) for a in sprintf[2].split(", "))
+        return str(json.loads(sprintf[1])) % args
+    sprint = re.fullmatch(r"fmt\.Sprint\((-?\d+) \+ (?:int64\()?n%(\d+)\)?\)", expr)
+    if sprint:
+        return str(int(sprint[1]) + n % int(sprint[2]))
+    choice = re.fullmatch(r"\[\]string\{(.+)\}\[n%(\d+)\]", expr)
+    if choice:
+        values = json.loads(f"[{choice[1]}]")
+        assert len(values) == int(choice[2])
+        return str(values[n % len(values)])
+    raise AssertionError(f"go_sample printed an expression this test cannot read: {expr}")
+
+
+def assert_valid_sample(token: str, value: str) -> None:
+    f = field(token)
+    kind = f.field.type
+    if kind in ("string", "text", "email", "url"):
+        if f.field.min is not None:
+            assert len(value) >= f.field.min, (token, value)
+        if f.field.max is not None:
+            assert len(value) <= f.field.max, (token, value)
+    if kind == "email":
+        assert re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", value), value
+    if kind == "url":
+        assert re.fullmatch(r"https?://[^\s/]+\.[a-z]+(/\S*)?", value), value
+    if kind in ("int", "bigint", "float", "decimal"):
+        number = Decimal(value)
+        if kind in ("int", "bigint"):
+            bits = 32 if kind == "int" else 64
+            assert re.fullmatch(r"-?\d+", value)
+            assert -(2 ** (bits - 1)) <= int(value) < 2 ** (bits - 1)
+        if kind == "decimal":
+            assert re.fullmatch(r"-?\d{1,10}(\.\d{1,2})?", value), value
+        if f.field.min is not None:
+            assert number >= Decimal(str(f.field.min)), (token, value)
+        if f.field.max is not None:
+            assert number <= Decimal(str(f.field.max)), (token, value)
+
+
+BOUNDED = [
+    "x:string:max=1",
+    "x:string:min=2:max=3",
+    "x:string:max=5",
+    "x:string:min=200",
+    "x:string:min=255:max=255",
+    "x:text:min=4",
+    "x:text:max=2",
+    "x:email:max=6",
+    "x:email:min=8:max=8",
+    "x:url:max=11",
+    "x:url:min=19:max=20",
+    "x:int:min=0",
+    "x:int:max=-5",
+    "x:int:min=2147483000",
+    "x:int:min=-2147483648:max=-2147483648",
+    "x:bigint:min=-9223372036854775808:max=-9223372036854775800",
+    "x:bigint:min=9223372036854775000",
+    "x:float:min=0.5",
+    "x:float:max=2.5",
+    "x:float:min=0.5:max=0.75",
+    "x:float:min=-1e308:max=1e308",
+    "x:decimal:min=0",
+    "x:decimal:min=0.01:max=0.02",
+    "x:decimal:min=9999999999.99",
+    "x:decimal:max=-9999999999.99",
+]
+
+
+@pytest.mark.parametrize("token", BOUNDED)
+def test_go_samples_respect_min_and_max_for_every_n(token: str) -> None:
+    f = field(token)
+    for second in (False, True):
+        values = {go_value(f.go_sample(second), n) for n in range(1, 3000)}
+        for value in values:
+            assert_valid_sample(token, value)
+
+
+@given(
+    kind=st.sampled_from(["string", "text", "email", "url", "int", "bigint", "float", "decimal"]),
+    low=st.one_of(st.none(), st.integers(-(2**40), 2**40)),
+    high=st.one_of(st.none(), st.integers(-(2**40), 2**40)),
+    unique=st.booleans(),
+)
+def test_go_samples_of_any_accepted_bounds_are_valid(
+    kind: str, low: int | None, high: int | None, unique: bool
+) -> None:
+    token = f"x:{kind}" + (f":min={low}" if low is not None else "")
+    token += (f":max={high}" if high is not None else "") + (":unique" if unique else "")
+    try:
+        f = field(token)
+    except TracksError:
+        return  # refused by the field language: nothing is generated
+    for n in (1, 2, 9, 10, 99, 100, 4321):
+        assert_valid_sample(token, go_value(f.go_sample(), n))
+    distinct = {go_value(f.go_sample(), n) for n in range(1, 4)}
+    if unique and (low is None or high is None or high - low >= 2):
+        assert len(distinct) == 3, f"{token}: three forms collide on a unique field: {distinct}"
+
+
+ALONE = [
+    "x:string", "x:text", "x:int", "x:bigint", "x:float", "x:decimal", "x:bool", "x:date",
+    "x:datetime", "x:uuid", "x:email", "x:url", "x:json", "x:enum(a|b)", "x:enum(solo)",
+    "x:bool:optional", "x:enum(a|b):default=b", "x:int:min=1", "x:int:max=9", "x:float:min=0",
+    "x:decimal:max=5", "x:int:min=3:max=3", "x:bool:index",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("token", ALONE)
+def test_the_fixture_declares_n_exactly_when_a_sample_uses_it(token: str) -> None:
+    """`declared and not used: n` was the build failure of a resource with only a bool."""
+    view = resource_view("widget", token, "go-libsql")
+    text = render_fixture(view)
+    for func in ("ValidForm", "OtherForm"):
+        body = text.split(f"func {func}()", 1)[1].split("\n}\n", 1)[0]
+        declared = "n := int(counter.Add(1))" in body
+        used = re.search(r"\bn\b", body.replace("n := int(counter.Add(1))", "")) is not None
+        assert declared == used, f"{func} of {token}: n declared {declared}, used {used}"
+    assert ("var counter" in text) == view.samples_use_n
+    assert ('"sync/atomic"' in text) == view.samples_use_n
+    assert ('"fmt"' in text) == ("fmt." in text.split(")\n", 1)[1])
+
+
+def render_fixture(view: object) -> str:
+    root = Path(__file__).resolve().parents[3] / "recipes" / "resource"
+    (path,) = root.glob("internal/domain/*/*test/*test.go.jinja")
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.globals["resource"] = lambda *args: view
+    return env.from_string(path.read_text()).render(
+        name="widget", fields="", app_database="go-libsql", ref_labels="",
+        app_module_path="example.com/shop",
+    )  # fmt: skip
