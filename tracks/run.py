@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
+import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -116,8 +119,17 @@ def check_output(
     return result.stdout
 
 
-def stream(argv: Sequence[StrPath], cwd: StrPath | None = None, hint: str | None = None) -> int:
-    """Run ``argv`` attached to this terminal (stdin, stdout, stderr) and return its exit code."""
+def stream(
+    argv: Sequence[StrPath],
+    cwd: StrPath | None = None,
+    hint: str | None = None,
+    stop_on_interrupt: bool = False,
+) -> int:
+    """Run ``argv`` attached to this terminal (stdin, stdout, stderr) and return its exit code.
+
+    On Ctrl-C the child is waited for (it got the same SIGINT), or with ``stop_on_interrupt``
+    stopped: for a step that a caller rolls back, whose output must not land afterwards.
+    """
     program, *args = (str(arg) for arg in argv)
     command = _command(program, hint)
     sys.stdout.flush()
@@ -129,16 +141,48 @@ def stream(argv: Sequence[StrPath], cwd: StrPath | None = None, hint: str | None
     try:
         return int(process.wait())
     except KeyboardInterrupt:
-        # The child got the same SIGINT; let it finish its own cleanup.
-        process.wait()
+        if stop_on_interrupt:
+            stop(process)
+        else:
+            # The child got the same SIGINT; let it finish its own cleanup.
+            process.wait()
+        raise
+    except BaseException:
+        # A stopping signal raised as an exception (tracks.snapshot.Interrupted): stop the child
+        # before going on, so that nothing it writes lands after the caller has cleaned up.
+        stop(process)
         raise
 
 
+def stop(process: subprocess.Popen[bytes], grace: float = 10) -> None:
+    """Ask a child to stop with SIGINT (from a terminal it may have one already, which is
+    harmless), wait ``grace`` seconds, then kill it; further signals wait meanwhile."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+    try:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
 def check_stream(
-    argv: Sequence[StrPath], cwd: StrPath | None = None, hint: str | None = None
+    argv: Sequence[StrPath],
+    cwd: StrPath | None = None,
+    hint: str | None = None,
+    stop_on_interrupt: bool = False,
 ) -> None:
     """Run ``argv`` attached to this terminal; raise TracksError (exit code 1) if it fails."""
-    code = stream(argv, cwd=cwd, hint=hint)
+    code = stream(argv, cwd=cwd, hint=hint, stop_on_interrupt=stop_on_interrupt)
     if code != 0:
         raise TracksError(
             f"`{format_argv(argv)}` exited with status {code} (its output is above)",

@@ -4,7 +4,8 @@ The recipe's files are compared with a fresh render of the same recipe version a
 files the user changed are kept unless --force. Wiring lines come out of the marker regions and
 the recipe's answers file is deleted, so the recipe can be generated again. A recipe may leave
 something behind on purpose: the resource recipe adds a migration that drops its table, because
-its create migration may already be applied somewhere.
+its create migration may already be applied somewhere. Like generate, destroy is all or
+nothing: a failing step or an interrupt puts every file back (tracks/snapshot.py).
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import yaml
 from hooks import wiring
 from hooks.errors import HookError
 from tracks import recipes
-from tracks.commands.generate import check_name, regenerate, render, utc_stamp
+from tracks.commands.generate import apply_wiring, check_name, regenerate, render, utc_stamp
 from tracks.commands.new import resolve_vcs_ref
 from tracks.errors import TracksError
 from tracks.project import require_project
 from tracks.recipes import Clock
 from tracks.recipes.base import answers_path
+from tracks.snapshot import all_or_nothing
 
 
 def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stamp) -> int:
@@ -66,20 +68,26 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
             f"these files changed since `tracks generate {recipe} {name}`: {', '.join(changed)}",
             hint="keep your work, or pass --force to delete them anyway",
         )
-    unwired = wiring.remove(root, links)
-    removed: list[str] = []
-    for rel in files:
-        if rel in kept:
-            continue
-        targets = [root / rel, *generated_from(root, rel)]
-        for path in targets:
+    with all_or_nothing(root, f"`tracks destroy {recipe} {name}`") as snapshot:
+        doomed = [
+            path.relative_to(root).as_posix()
+            for rel in files
+            if rel not in kept
+            for path in (root / rel, *generated_from(root, rel))
+        ]
+        snapshot.save([*doomed, *(link.path for link in links), stored.relative_to(root)])
+        snapshot.watch()
+        unwired = apply_wiring(root, links, remove=True)
+        removed: list[str] = []
+        for rel in doomed:
+            path = root / rel
             if path.is_file():
                 path.unlink()
-                removed.append(path.relative_to(root).as_posix())
+                removed.append(rel)
                 _prune_empty_parents(path.parent, root)
-    stored.unlink()
-    added = spec.after_destroy(project, name, answers, clock)
-    regenerate(root, removed)
+        stored.unlink()
+        added = spec.after_destroy(project, name, answers, clock)
+        regenerate(root)
     for rel in removed:
         print(f"removed: {rel}")
     for rel in unwired:

@@ -4,7 +4,9 @@ Recipes live in this repository and are selected by the root copier.yml (`recipe
 each run leaves `.tracks/<recipe>-<name>.yml` and `copier update -a` on that file re-applies a
 newer version. The run is all or nothing: the input is checked first, the recipe is rendered
 into a temporary folder, and only when no rendered file would overwrite one of the app's and
-every wiring marker is in place are the files copied into the app and the wiring applied.
+every wiring marker is in place are the files copied into the app and the wiring applied. If
+a later step fails (the wiring, sqlc, templ, the build) or the user interrupts the run, every
+file it wrote is put back as it was (tracks/snapshot.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from tracks.errors import TracksError
 from tracks.project import ANSWERS_FILE, Project, require_project
 from tracks.recipes import Clock
 from tracks.recipes.base import check_not_generated
+from tracks.snapshot import all_or_nothing
 
 RECIPES = tuple(recipes.RECIPES)
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -115,7 +118,13 @@ def generate(
     template: str | None = None,
     vcs_ref: str | None = None,
     clock: Clock = utc_stamp,
+    codegen: bool = True,
 ) -> int:
+    """Apply ``recipe`` inside the app, all or nothing (see :mod:`tracks.snapshot`).
+
+    ``codegen=False`` leaves out sqlc, templ and the build, for a caller that generates several
+    recipes and then runs them once (the build tier's field matrix); the CLI always runs them.
+    """
     project = require_project()
     check_name(recipe, name)
     spec = recipes.get(recipe)
@@ -144,12 +153,23 @@ def generate(
                 print(f"would wire:   {link.path} ({link.region}): {link.line}")
             print("dry run: nothing was written")
             return 0
-        for rel in files:
-            target = project.root / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(Path(tmp) / rel, target)
-    wired = wiring.apply(project.root, links)
-    regenerate(project.root, files)
+        with all_or_nothing(project.root, f"`tracks generate {recipe} {name}`") as snapshot:
+            snapshot.save([*files, *(link.path for link in links)])
+            snapshot.watch()
+            try:
+                for rel in files:
+                    target = project.root / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(Path(tmp) / rel, target)
+                wired = apply_wiring(project.root, links)
+                if codegen:
+                    regenerate(project.root)
+            except TracksError as exc:
+                kept = snapshot.keep_copy(files, prefix=f"tracks-generate-{recipe}-{name}-")
+                where = f"; the recipe's files as they were are in {kept}" if kept else ""
+                raise TracksError(
+                    f"{exc.message}{where}", hint=exc.hint, exit_code=exc.exit_code
+                ) from exc
     print("created:")
     for rel in files:
         print(f"  {rel}")
@@ -160,10 +180,18 @@ def generate(
     return 0
 
 
-def regenerate(root: Path, created: list[str]) -> None:
+def apply_wiring(root: Path, links: list[wiring.Insertion], remove: bool = False) -> list[str]:
+    """Add (or take out) the wiring lines; a failure (gofmt refusing a file) is a step error."""
+    try:
+        return wiring.remove(root, links) if remove else wiring.apply(root, links)
+    except HookError as exc:
+        raise TracksError(exc.message, hint=exc.hint, exit_code=1) from exc
+
+
+def regenerate(root: Path) -> None:
     """Bring generated code up to date and prove the app still builds (GEN-R-9).
 
-    On failure the created files stay for inspection; the error lists them.
+    Run inside :func:`~tracks.snapshot.all_or_nothing`: a failure rolls the command back.
     """
     try:
         sqlc = sqlc_path()
@@ -175,12 +203,9 @@ def regenerate(root: Path, created: list[str]) -> None:
         ["go", "build", "./..."],
     ]
     for argv in steps:
-        try:
-            run.check_stream(argv, cwd=root)
-        except TracksError as exc:
-            listing = ", ".join(created) or "none"
-            raise TracksError(
-                f"{exc.message}; the recipe's files are kept for inspection: {listing}",
-                hint="fix them, or undo the recipe with `tracks destroy <recipe> <name> --force`",
-                exit_code=1,
-            ) from exc
+        run.check_stream(
+            argv,
+            cwd=root,
+            hint="the output above names the failing file; the app must build before a recipe runs",
+            stop_on_interrupt=True,
+        )
