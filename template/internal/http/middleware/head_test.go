@@ -43,8 +43,10 @@ func TestHeadAnswersLikeGetWithoutABody(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
 		body, err := io.ReadAll(resp.Body)
+		if closeErr := resp.Body.Close(); err == nil {
+			err = closeErr
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
