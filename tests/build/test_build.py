@@ -97,6 +97,7 @@ MAKE_TARGETS = [
     ["migrate-reset"],
     ["migrate-create", "NAME=add_widgets"],
     ["test"],
+    ["cover"],
 ]
 
 

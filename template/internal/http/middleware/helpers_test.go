@@ -12,7 +12,7 @@ import (
 func renderError(w http.ResponseWriter, _ *http.Request, status int) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(status)
-	fmt.Fprintf(w, "rendered %d", status)
+	_, _ = fmt.Fprintf(w, "rendered %d", status)
 }
 
 func renderedBody(status int) string { return fmt.Sprintf("rendered %d", status) }

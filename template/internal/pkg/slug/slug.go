@@ -162,12 +162,16 @@ func ValidateUsername(s string) error {
 			return invalidUsername("must not start or end with - or _")
 		case sep && prevSep:
 			return invalidUsername("must not contain two separators in a row")
-		case !sep && !('a' <= c && c <= 'z' || '0' <= c && c <= '9'):
+		case !sep && !isLowerAlnum(c):
 			return invalidUsername("may contain only lowercase letters, digits, - and _")
 		}
 		prevSep = sep
 	}
 	return nil
+}
+
+func isLowerAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
 }
 
 func invalidUsername(reason string) error {

@@ -1,0 +1,78 @@
+"""Build tier: golangci-lint (its default linters, at the version the app's Makefile pins) finds
+nothing in a generated app, on every driver, before and after the resource recipe runs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.support import tools
+from tests.support.gocmd import run
+from tests.support.paths import DEFAULT_DRIVER, only_with
+from tests.support.resources import generate
+
+pytestmark = pytest.mark.build
+
+# golangci-lint hides repeats (3 per text, 50 per linter) by default: report every finding.
+LINT = ("run", "--max-issues-per-linter=0", "--max-same-issues=0", "./...")
+FINDING = re.compile(r"^\S+\.go:\d+:\d+: .*$", re.M)
+
+
+@pytest.fixture(scope="session")
+def golangci_lint() -> str:
+    return str(tools.ensure(tools.golangci_lint()))
+
+
+def lint(app: Path, binary: str) -> None:
+    code, out, err = run(app, binary, *LINT, check=False)
+    findings = FINDING.findall(out)
+    assert code == 0 and not findings, (
+        f"golangci-lint exited {code} with {len(findings)} finding(s):\n{out}\n{err}"
+    )
+
+
+def test_the_plain_app_is_lint_clean(
+    rendered_app: Callable[[str], Path], driver: str, golangci_lint: str
+) -> None:
+    lint(rendered_app(driver), golangci_lint)
+
+
+def test_an_app_with_resources_is_lint_clean(
+    blog_app: Callable[[str], Path], driver: str, golangci_lint: str
+) -> None:
+    lint(blog_app(driver), golangci_lint)
+
+
+# Every recipe but resource (which the blog app covers), one each, in one app.
+SMALL_RECIPES = (
+    ("handler", "reports"),
+    ("service", "billing"),
+    ("repository", "audit"),
+    ("page", "pricing"),
+    ("component", "price_card"),
+    ("migration", "add_tags"),
+)
+
+
+@only_with(DEFAULT_DRIVER)
+def test_every_other_recipe_is_lint_clean(
+    app_copy: Callable[[str], Path], golangci_lint: str
+) -> None:
+    app = app_copy(DEFAULT_DRIVER)
+    for recipe, name in SMALL_RECIPES:
+        generate(app, recipe, name)
+    lint(app, golangci_lint)
+
+
+def test_the_makefile_runs_the_version_the_tests_use(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
+    """One pinned version: what `make lint` builds is what this tier lints with."""
+    makefile = (rendered_app(driver) / "Makefile").read_text()
+    pinned = re.search(r"^GOLANGCI_LINT_VERSION := (\S+)$", makefile, re.M)
+    assert pinned, "the Makefile pins no GOLANGCI_LINT_VERSION"
+    assert pinned.group(1) == tools.golangci_lint().version
+    assert re.match(r"^v\d+\.\d+\.\d+$", pinned.group(1)), "pin an exact release"
