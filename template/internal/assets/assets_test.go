@@ -2,14 +2,17 @@ package assets
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -139,13 +142,16 @@ func TestHandler(t *testing.T) {
 }
 
 func TestHandlerContentTypes(t *testing.T) {
-	fsys := hashfs.NewFS(fstest.MapFS{
+	idx, err := newIndex(fstest.MapFS{
 		"images/logo.svg":   {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"></svg>`)},
 		"images/logo.png":   {Data: []byte("\x89PNG\r\n\x1a\n")},
 		"css/print.css":     {Data: []byte("body{color:#000}")},
 		"js/extra.js":       {Data: []byte("void 0")},
 		"fonts/inter.woff2": {Data: []byte("wOF2")},
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		file string
 		want string
@@ -158,9 +164,13 @@ func TestHandlerContentTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			for _, path := range []string{Prefix + fsys.HashName(tt.file), Prefix + tt.file} {
+			hashed := idx.byName[tt.file].url
+			if want := Prefix + hashfs.FormatName(tt.file, sha256Of(idx.byName[tt.file].body)); hashed != want {
+				t.Fatalf("hashed URL = %q, want %q", hashed, want)
+			}
+			for _, path := range []string{hashed, Prefix + tt.file} {
 				rec := httptest.NewRecorder()
-				newHandler(fsys).ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, path, nil))
+				newHandler(idx).ServeHTTP(rec, httptest.NewRequestWithContext(t.Context(), http.MethodGet, path, nil))
 				if rec.Code != http.StatusOK {
 					t.Fatalf("GET %s: status %d", path, rec.Code)
 				}
@@ -169,6 +179,151 @@ func TestHandlerContentTypes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func sha256Of(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// WEB-13: the precompressed copies. The CSS is big enough to compress; the PNG never is.
+func TestHandlerEncodings(t *testing.T) {
+	css := bytes.Repeat([]byte(".a{color:red}\n"), 200)
+	idx, err := newIndex(fstest.MapFS{
+		"css/big.css":     {Data: css},
+		"images/logo.png": {Data: bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, 200)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cssURL, pngURL := idx.byName["css/big.css"].url, idx.byName["images/logo.png"].url
+	plainETag := `"` + sha256Of(css) + `"`
+	gzipETag := `"` + sha256Of(css) + `-gzip"`
+
+	tests := []struct {
+		name           string
+		method         string
+		path           string
+		header         map[string]string
+		wantStatus     int
+		wantEncoding   string
+		wantETag       string
+		wantVary       bool
+		wantFullLength bool // Content-Length is that of the body GET sends
+	}{
+		{
+			name: "gzip accepted gets the gzip copy", path: cssURL, header: map[string]string{"Accept-Encoding": "gzip, deflate, br"},
+			wantStatus: http.StatusOK, wantEncoding: "gzip", wantETag: gzipETag, wantVary: true, wantFullLength: true,
+		},
+		{
+			name: "no Accept-Encoding gets the file as it is", path: cssURL,
+			wantStatus: http.StatusOK, wantETag: plainETag, wantVary: true, wantFullLength: true,
+		},
+		{
+			name: "gzip;q=0 is a refusal", path: cssURL, header: map[string]string{"Accept-Encoding": "gzip;q=0, br"},
+			wantStatus: http.StatusOK, wantETag: plainETag, wantVary: true, wantFullLength: true,
+		},
+		{
+			name: "a wildcard accepts gzip", path: cssURL, header: map[string]string{"Accept-Encoding": "*"},
+			wantStatus: http.StatusOK, wantEncoding: "gzip", wantETag: gzipETag, wantVary: true, wantFullLength: true,
+		},
+		{
+			name: "the gzip ETag revalidates the gzip copy", path: cssURL,
+			header:     map[string]string{"Accept-Encoding": "gzip", "If-None-Match": gzipETag},
+			wantStatus: http.StatusNotModified, wantETag: gzipETag, wantVary: true,
+		},
+		{
+			name: "a weak If-None-Match among others still matches", path: cssURL,
+			header:     map[string]string{"If-None-Match": `"other", W/` + plainETag},
+			wantStatus: http.StatusNotModified, wantETag: plainETag, wantVary: true,
+		},
+		{
+			name: "the plain ETag does not revalidate the gzip copy", path: cssURL,
+			header:     map[string]string{"Accept-Encoding": "gzip", "If-None-Match": plainETag},
+			wantStatus: http.StatusOK, wantEncoding: "gzip", wantETag: gzipETag, wantVary: true, wantFullLength: true,
+		},
+		{
+			name: "HEAD has GET's headers and length", method: http.MethodHead, path: cssURL,
+			header:     map[string]string{"Accept-Encoding": "gzip"},
+			wantStatus: http.StatusOK, wantEncoding: "gzip", wantETag: gzipETag, wantVary: true, wantFullLength: true,
+		},
+		{
+			name: "an image is never compressed", path: pngURL, header: map[string]string{"Accept-Encoding": "gzip"},
+			wantStatus: http.StatusOK, wantETag: `"` + sha256Of(idx.byName["images/logo.png"].body) + `"`, wantFullLength: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			method := tt.method
+			if method == "" {
+				method = http.MethodGet
+			}
+			req := httptest.NewRequestWithContext(t.Context(), method, tt.path, nil)
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			newHandler(idx).ServeHTTP(rec, req)
+
+			if rec.Code != tt.wantStatus {
+				t.Fatalf("status = %d, want %d", rec.Code, tt.wantStatus)
+			}
+			if got := rec.Header().Get("Content-Encoding"); got != tt.wantEncoding {
+				t.Errorf("Content-Encoding = %q, want %q", got, tt.wantEncoding)
+			}
+			if got := rec.Header().Get("ETag"); got != tt.wantETag {
+				t.Errorf("ETag = %q, want %q", got, tt.wantETag)
+			}
+			if got := rec.Header().Get("Vary") == "Accept-Encoding"; got != tt.wantVary {
+				t.Errorf("Vary = %q, want Accept-Encoding: %v", rec.Header().Get("Vary"), tt.wantVary)
+			}
+			if tt.wantStatus == http.StatusNotModified && rec.Body.Len() != 0 {
+				t.Errorf("304 with a body of %d bytes", rec.Body.Len())
+			}
+			if !tt.wantFullLength {
+				return
+			}
+			// GET's body, decoded, must be the file; HEAD must announce GET's length.
+			get := httptest.NewRequestWithContext(t.Context(), http.MethodGet, tt.path, nil)
+			get.Header = req.Header.Clone()
+			get.Header.Del("If-None-Match")
+			full := httptest.NewRecorder()
+			newHandler(idx).ServeHTTP(full, get)
+			if got := rec.Header().Get("Content-Length"); got != strconv.Itoa(full.Body.Len()) {
+				t.Errorf("Content-Length = %s, want %d", got, full.Body.Len())
+			}
+			if method == http.MethodHead && rec.Body.Len() != 0 {
+				t.Errorf("HEAD returned a body of %d bytes", rec.Body.Len())
+			}
+			body := full.Body.Bytes()
+			if tt.wantEncoding == "gzip" {
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if body, err = io.ReadAll(zr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if want := idx.byHashed[strings.TrimPrefix(tt.path, Prefix)].body; !bytes.Equal(body, want) {
+				t.Errorf("decoded body is %d bytes, want the file's %d", len(body), len(want))
+			}
+		})
+	}
+}
+
+func TestHandlerRange(t *testing.T) {
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, URL("css/app.css"), nil)
+	req.Header.Set("Range", "bytes=0-9")
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, req)
+	css, err := os.ReadFile("dist/css/app.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != http.StatusPartialContent || !bytes.Equal(rec.Body.Bytes(), css[:10]) {
+		t.Errorf("Range bytes=0-9: status %d, body %q, want 206 and %q", rec.Code, rec.Body.Bytes(), css[:10])
 	}
 }
 

@@ -2,7 +2,6 @@ package middleware
 
 import (
 	"net/http"
-	"slices"
 	"strings"
 )
 
@@ -51,10 +50,10 @@ func NoStore(next http.Handler) http.Handler {
 
 func varies(h http.Header, name string) bool {
 	for _, v := range h.Values("Vary") {
-		if slices.ContainsFunc(strings.Split(v, ","), func(f string) bool {
-			return strings.EqualFold(strings.TrimSpace(f), name)
-		}) {
-			return true
+		for field := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(field), name) {
+				return true
+			}
 		}
 	}
 	return false

@@ -1,27 +1,250 @@
 package middleware
 
 import (
+	"bufio"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
-
-	chimw "github.com/go-chi/chi/v5/middleware"
+	"strconv"
+	"strings"
+	"sync"
 )
 
 // compressibleTypes are the text formats the app serves. Images and fonts
 // are left alone: PNG, JPEG, WebP and WOFF2 are compressed already, and
 // compressing them again costs CPU for nothing.
-var compressibleTypes = []string{
-	"text/html",
-	"text/css",
-	"text/plain",
-	"text/javascript",
-	"application/javascript",
-	"application/json",
-	"image/svg+xml",
+var compressibleTypes = map[string]bool{
+	"text/html":              true,
+	"text/css":               true,
+	"text/plain":             true,
+	"text/javascript":        true,
+	"application/javascript": true,
+	"application/json":       true,
+	"image/svg+xml":          true,
 }
 
-// Compress gzips or deflates text responses for clients that accept it, at
-// level (1 fastest to 9 smallest; 5 is a good trade). Compressed responses
-// carry Vary: Accept-Encoding so caches keep both variants apart.
+// minCompressSize is the smallest body worth compressing: below about one
+// network packet, gzip saves no round trip, and its header and trailer alone
+// are 18 bytes.
+const minCompressSize = 1024
+
+// Compress gzips text responses of at least minCompressSize bytes for clients
+// that accept gzip, at level (1 fastest to 9 smallest). It leaves alone any
+// response that already has a Content-Encoding, such as the precompressed
+// assets. Responses of a compressible type carry Vary: Accept-Encoding,
+// compressed or not, so caches keep the variants apart.
+//
+// The body is held back until minCompressSize bytes have arrived or the
+// handler returns, so a short response goes out as it is, with its length.
+// An invalid level panics here, at startup.
 func Compress(level int) func(http.Handler) http.Handler {
-	return chimw.Compress(level, compressibleTypes...)
+	if _, err := gzip.NewWriterLevel(io.Discard, level); err != nil {
+		panic(fmt.Sprintf("middleware.Compress: %v", err))
+	}
+	// A gzip writer is about 800 KB of tables; allocating one per response
+	// would cost more than the compression.
+	writers := &sync.Pool{New: func() any {
+		zw, _ := gzip.NewWriterLevel(io.Discard, level)
+		return zw
+	}}
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			cw := &compressWriter{ResponseWriter: w, writers: writers, accepted: AcceptsEncoding(r.Header, "gzip")}
+			defer cw.release()
+			next.ServeHTTP(cw, r)
+			// Not deferred: after a panic, what was held back must not go
+			// out, so that the Recoverer can still send its 500 page.
+			cw.finish()
+		})
+	}
+}
+
+// AcceptsEncoding reports whether the request's Accept-Encoding allows
+// coding: listed by name or as "*", and not with q=0.
+func AcceptsEncoding(h http.Header, coding string) bool {
+	for _, value := range h.Values("Accept-Encoding") {
+		for item := range strings.SplitSeq(value, ",") {
+			name, params, _ := strings.Cut(item, ";")
+			name = strings.TrimSpace(name)
+			if !strings.EqualFold(name, coding) && name != "*" {
+				continue
+			}
+			if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+				if v, err := strconv.ParseFloat(strings.TrimSpace(q), 64); err == nil && v == 0 {
+					continue
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+type compressState int
+
+const (
+	undecided   compressState = iota // the status is held back with the first bytes
+	passing                          // sent as the handler writes it
+	compressing                      // sent through the gzip writer
+)
+
+// compressWriter holds the status line and up to minCompressSize bytes back
+// until it knows whether compressing is worth it.
+type compressWriter struct {
+	http.ResponseWriter
+	writers  *sync.Pool
+	accepted bool
+
+	status  int // 0 until the handler sends one
+	state   compressState
+	pending []byte
+	zw      *gzip.Writer
+}
+
+func (w *compressWriter) WriteHeader(status int) {
+	if status >= 100 && status < 200 && status != http.StatusSwitchingProtocols {
+		w.ResponseWriter.WriteHeader(status) // 1xx such as 103 Early Hints precede the real one
+		return
+	}
+	if w.status != 0 {
+		return // net/http ignores a second status too, after logging it
+	}
+	w.status = status
+	h := w.Header()
+	compressible := bodyAllowed(status) && h.Get("Content-Encoding") == "" && Compressible(h.Get("Content-Type"))
+	if compressible && !varies(h, "Accept-Encoding") {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	if !compressible || !w.accepted {
+		w.pass()
+		return
+	}
+	// A declared length decides now. That also covers http.ServeContent
+	// answering HEAD, which declares the length but writes no body: it must
+	// get the same Content-Encoding as GET.
+	if n, err := strconv.Atoi(h.Get("Content-Length")); err == nil {
+		if n < minCompressSize {
+			w.pass()
+		} else {
+			w.startGzip()
+		}
+	}
+}
+
+func (w *compressWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	switch w.state {
+	case passing:
+		return w.ResponseWriter.Write(p)
+	case compressing:
+		return w.zw.Write(p)
+	}
+	if len(w.pending)+len(p) < minCompressSize {
+		w.pending = append(w.pending, p...)
+		return len(p), nil
+	}
+	w.startGzip()
+	if err := w.writePending(); err != nil {
+		return 0, err
+	}
+	return w.zw.Write(p)
+}
+
+// Flush sends what is held back, compressed if the response qualifies by
+// type: a handler that flushes is streaming, and its total size is unknown.
+func (w *compressWriter) Flush() {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.state == undecided {
+		w.startGzip()
+	}
+	if w.state == compressing {
+		_ = w.writePending()
+		_ = w.zw.Flush()
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+func (w *compressWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return http.NewResponseController(w.ResponseWriter).Hijack()
+}
+
+// Unwrap lets http.ResponseController reach the server's writer.
+func (w *compressWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// pass sends the status and whatever is held back as they are.
+func (w *compressWriter) pass() {
+	w.state = passing
+	w.ResponseWriter.WriteHeader(w.status)
+}
+
+// startGzip sends the status with Content-Encoding: gzip; the body goes
+// through the gzip writer from now on.
+func (w *compressWriter) startGzip() {
+	h := w.Header()
+	h.Del("Content-Length") // the handler's length is the uncompressed one
+	h.Set("Content-Encoding", "gzip")
+	w.state = compressing
+	w.ResponseWriter.WriteHeader(w.status)
+	w.zw = w.writers.Get().(*gzip.Writer)
+	w.zw.Reset(w.ResponseWriter)
+}
+
+// writePending sends what was held back through the current writer.
+func (w *compressWriter) writePending() error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	var err error
+	if w.state == compressing {
+		_, err = w.zw.Write(w.pending)
+	} else {
+		_, err = w.ResponseWriter.Write(w.pending)
+	}
+	w.pending = nil
+	return err
+}
+
+// finish sends a short response uncompressed and ends a compressed one.
+func (w *compressWriter) finish() {
+	switch w.state {
+	case undecided:
+		if w.status == 0 {
+			return // nothing written: net/http sends its empty 200
+		}
+		w.pass()
+		_ = w.writePending() // a failed write is a client gone away
+	case compressing:
+		_ = w.zw.Close()
+	}
+}
+
+func (w *compressWriter) release() {
+	if w.zw != nil {
+		w.zw.Reset(io.Discard) // drop the reference to the connection
+		w.writers.Put(w.zw)
+		w.zw = nil
+	}
+}
+
+// Compressible reports whether a response of contentType is worth
+// compressing; the assets package asks it which files to precompress.
+func Compressible(contentType string) bool {
+	mediaType, _, _ := strings.Cut(contentType, ";")
+	return compressibleTypes[strings.ToLower(strings.TrimSpace(mediaType))]
+}
+
+// bodyAllowed is false for the statuses that never carry a body, and for a
+// range of bytes, which must stay a range of the uncompressed file.
+func bodyAllowed(status int) bool {
+	switch status {
+	case http.StatusNoContent, http.StatusPartialContent, http.StatusNotModified:
+		return false
+	}
+	return status >= 200
 }

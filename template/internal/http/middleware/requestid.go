@@ -10,6 +10,10 @@ import (
 // followed through this app's logs and a user can quote the one they got.
 const RequestIDHeader = "X-Request-ID"
 
+// requestIDKeyCanonical is RequestIDHeader as net/http stores it. Looking a
+// header up by any other spelling allocates its canonical form every time.
+const requestIDKeyCanonical = "X-Request-Id"
+
 const maxRequestIDLen = 64
 
 type requestIDKey struct{}
@@ -19,13 +23,13 @@ type requestIDKey struct{}
 // or oversized values through the header.
 func RequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(RequestIDHeader)
+		id := r.Header.Get(requestIDKeyCanonical)
 		if !validRequestID(id) {
 			// 26 base32 characters, 130 random bits: unique without
 			// coordination between replicas.
 			id = rand.Text()
 		}
-		w.Header().Set(RequestIDHeader, id)
+		w.Header()[requestIDKeyCanonical] = []string{id}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
 	})
 }

@@ -26,25 +26,34 @@ const (
 // HSTS is sent in production only, since a developer's browser would
 // otherwise refuse plain http://localhost for two years.
 func SecurityHeaders(production, hstsPreload bool) func(http.Handler) http.Handler {
-	hsts := ""
+	fixed := [][2]string{
+		{"X-Content-Type-Options", "nosniff"},
+		{"X-Frame-Options", "DENY"},
+		{"Referrer-Policy", "strict-origin-when-cross-origin"},
+		{"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+		{"Cross-Origin-Opener-Policy", "same-origin"},
+	}
 	if production {
-		hsts = hstsValue
+		hsts := hstsValue
 		if hstsPreload {
 			hsts += "; preload"
 		}
+		fixed = append(fixed, [2]string{"Strict-Transport-Security", hsts})
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			nonce := newNonce()
+			csp, nonce := newCSP()
+			// One backing array for every value instead of one slice per
+			// header; each is capped at its length, so a later Add copies
+			// rather than writing into its neighbour. The names are in
+			// canonical form, which direct assignment requires.
+			values := make([]string, len(fixed)+1)
 			h := w.Header()
-			h.Set("Content-Security-Policy", cspBefore+nonce+cspAfter)
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-			h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-			h.Set("Cross-Origin-Opener-Policy", "same-origin")
-			if hsts != "" {
-				h.Set("Strict-Transport-Security", hsts)
+			values[0] = csp
+			h["Content-Security-Policy"] = values[0:1:1]
+			for i, kv := range fixed {
+				values[i+1] = kv[1]
+				h[kv[0]] = values[i+1 : i+2 : i+2]
 			}
 			next.ServeHTTP(w, r.WithContext(templ.WithNonce(r.Context(), nonce)))
 		})
@@ -57,10 +66,20 @@ func Nonce(ctx context.Context) string {
 	return templ.GetNonce(ctx)
 }
 
-func newNonce() string {
-	b := make([]byte, 16)
+// nonceLen is the base64 length of a 16-byte (128-bit) nonce.
+var nonceLen = base64.StdEncoding.EncodedLen(16)
+
+// newCSP returns the policy with a fresh nonce, and the nonce itself, which is
+// a substring of the policy: one allocation for both.
+func newCSP() (csp, nonce string) {
+	var raw [16]byte
 	// Since Go 1.24 crypto/rand.Read never fails; it crashes the program
 	// rather than return predictable bytes.
-	_, _ = rand.Read(b)
-	return base64.StdEncoding.EncodeToString(b)
+	_, _ = rand.Read(raw[:])
+	b := make([]byte, 0, len(cspBefore)+nonceLen+len(cspAfter))
+	b = append(b, cspBefore...)
+	b = base64.StdEncoding.AppendEncode(b, raw[:])
+	b = append(b, cspAfter...)
+	csp = string(b)
+	return csp, csp[len(cspBefore) : len(cspBefore)+nonceLen]
 }

@@ -3,17 +3,28 @@
 package render
 
 import (
+	"bytes"
 	"net/http"
+	"strconv"
+	"sync"
 
 	"github.com/a-h/templ"
+)
+
+// The htmx request headers in canonical form: looking up a name that is not canonical makes
+// net/http allocate its canonical copy on every request.
+const (
+	hxRequest        = "Hx-Request"
+	hxBoosted        = "Hx-Boosted"
+	hxHistoryRestore = "Hx-History-Restore-Request"
 )
 
 // IsFragment reports whether r wants only a page's content: an htmx request that is not a
 // boosted navigation and not a history restore (both of those need the whole page).
 func IsFragment(r *http.Request) bool {
-	return r.Header.Get("HX-Request") == "true" &&
-		r.Header.Get("HX-Boosted") != "true" &&
-		r.Header.Get("HX-History-Restore-Request") != "true"
+	return r.Header.Get(hxRequest) == "true" &&
+		r.Header.Get(hxBoosted) != "true" &&
+		r.Header.Get(hxHistoryRestore) != "true"
 }
 
 // Page writes full, or content for a fragment request, with status.
@@ -25,10 +36,24 @@ func Page(w http.ResponseWriter, r *http.Request, status int, full, content temp
 }
 
 // Component writes c as HTML with status.
+//
+// The page is rendered into a pooled buffer first and sent in one Write with its
+// Content-Length. Rendered straight into w, templ flushes the connection as it goes, so a
+// page went out chunked in several socket writes; the buffer also means a template that fails
+// half-way sends a clean 500 instead of a truncated page with a 200.
 func Component(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := c.Render(r.Context(), buf); err != nil {
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	return c.Render(r.Context(), w)
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // Redirect sends the browser to url after a successful POST (post/redirect/get). A targeted
@@ -41,4 +66,19 @@ func Redirect(w http.ResponseWriter, r *http.Request, url string) {
 		return
 	}
 	http.Redirect(w, r, url, http.StatusSeeOther)
+}
+
+// maxPooledBuffer keeps one unusually large page from pinning its memory in the pool.
+const maxPooledBuffer = 256 << 10
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	buffers.Put(b)
 }
