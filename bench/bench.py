@@ -1,46 +1,73 @@
 """Benchmark the generated app against a bare net/http server, both measured in this run.
 
-    python3 bench/bench.py [--duration 10] [--connections 50]
+    python3 bench/bench.py [--duration 10] [--connections 50] [--drivers go-libsql,sqlite3]
 
-Renders the default-driver app, builds it and the baseline, loads both with wrk on loopback and
-prints requests/s and p99 latency per route as ratios to the baseline, plus cold start to the
-first /readyz 200, idle RSS and binary size. A benchmark, not a test: it asserts nothing.
+Renders an app per driver with a generated `post` resource, builds it and the baseline, loads
+them with wrk on loopback and prints requests/s and p99 latency per route as ratios to the
+baseline (measured before and after the app, and averaged), plus cold start to the first
+/readyz 200, idle RSS and binary size. A benchmark, not a test: it asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from plumbum import local
 
 from tests.support import server
+from tests.support.paths import REPO
 from tests.support.render import answers, render
+from tests.support.resources import generate
 
 HERE = Path(__file__).resolve().parent
 PREFIX = "BENCH"
+# A browser's Accept-Encoding; without it the app sends everything uncompressed.
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
+# The benchmarked resource: plain text columns, no unique index, so every POST succeeds.
+RESOURCE_FIELDS = ("title:string", "body:text", "published:bool")
+SEED_ROWS = 20
 
 
 @dataclass
 class Load:
     rps: float
     p99_ms: float
+    bad: int  # responses that were not 2xx/3xx, plus socket errors
 
 
-def wrk(url: str, duration: int, connections: int) -> Load:
-    out = local["wrk"]["-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]()
+def wrk(
+    url: str,
+    duration: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    script: Path | None = None,
+) -> Load:
+    cmd = local["wrk"]["-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    for name, value in (headers or {}).items():
+        cmd = cmd["-H", f"{name}: {value}"]
+    if script is not None:
+        cmd = cmd["-s", str(script)]
+    out = cmd[url]()
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    return Load(rps, float(value) * scale)
+    bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    if errors:
+        bad += sum(int(n) for n in errors.groups())
+    return Load(rps, float(value) * scale, bad)
 
 
 def rss_kib(pid: int) -> int:
@@ -48,73 +75,173 @@ def rss_kib(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
 
 
+def build_app(work: Path, driver: str, template: Path) -> Path:
+    """Render the app for driver, generate the benchmarked resource and build the server."""
+    name = f"bench_{driver.replace('-', '')}"
+    app = work / name
+    if not (app / "bin/server").exists():  # else a --work folder's app, built by an earlier run
+        render(app, answers(driver, name=name, env_prefix=PREFIX), src=template)
+        generate(app, "resource", "post", *RESOURCE_FIELDS, template=template)
+    with local.cwd(app):
+        local["go"]["build", "-trimpath", "-o", "bin/server", "./cmd/server"]()
+    return app
+
+
+def app_env(work: Path, driver: str) -> dict[str, str]:
+    """Production settings with the request log on (info, JSON to a file) and no rate limit."""
+    return {
+        f"{PREFIX}_ENVIRONMENT": "production",
+        f"{PREFIX}_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
+        f"{PREFIX}_DATABASE_URL": f"file:{work / f'{driver}.db'}",
+        f"{PREFIX}_DATABASE_MIGRATE_ON_START": "true",
+        f"{PREFIX}_MIDDLEWARE_RATE_LIMIT_REQUESTS": "0",
+        f"{PREFIX}_MIDDLEWARE_THROTTLE_LIMIT": "10000",
+        f"{PREFIX}_LOG_LEVEL": "info",
+    }
+
+
+def browser_post(base_url: str) -> dict[str, str]:
+    """The headers a browser sends with a same-origin form post (CSRF checks them)."""
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Sec-Fetch-Site": "same-origin",
+        "Origin": base_url,
+    }
+
+
+def post_form(n: int) -> bytes:
+    return urlencode(
+        {"title": f"Post {n}", "body": "A body of text\nover two lines.", "published": "true"}
+    ).encode()
+
+
+def post_script(work: Path, base_url: str) -> Path:
+    """A wrk script that submits the new-post form as a browser would; wrk does not follow
+    the 303, so this measures the create and its redirect."""
+    headers = "".join(
+        f'wrk.headers["{name}"] = "{value}"\n' for name, value in browser_post(base_url).items()
+    )
+    body = post_form(0).decode().replace("\\", "\\\\").replace('"', '\\"')
+    script = work / "post.lua"
+    script.write_text(f'wrk.method = "POST"\nwrk.body = "{body}"\n{headers}')
+    return script
+
+
+def seed(running: server.RunningServer) -> None:
+    for n in range(1, SEED_ROWS + 1):
+        resp = running.request("POST", "/posts", browser_post(running.base_url), post_form(n))
+        if resp.status != 303:
+            raise SystemExit(f"seeding /posts: {resp.status}\n{resp.body[:500]!r}")
+    page = running.request("GET", f"/posts?per_page={SEED_ROWS}")
+    rows = page.body.decode().count('id="post-')
+    if page.status != 200 or rows < SEED_ROWS:
+        raise SystemExit(f"/posts shows {rows} rows (status {page.status}), want {SEED_ROWS}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per route")
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--drivers", default="go-libsql,sqlite3", help="comma-separated")
+    parser.add_argument(
+        "--template", type=Path, default=REPO, help="checkout to render (default: this one)"
+    )
+    parser.add_argument(
+        "--work", type=Path, help="folder for the apps; apps an earlier run left there are reused"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
+    drivers = [d.strip() for d in args.drivers.split(",") if d.strip()]
 
-    work = Path(tempfile.mkdtemp(prefix="tracks-bench-"))
-    app = render(work / "benchapp", answers("go-libsql", name="benchapp", env_prefix=PREFIX))
-    go = local["go"]
-    with local.cwd(app):
-        go["build", "-trimpath", "-o", "bin/server", "./cmd/server"]()
+    work = args.work or Path(tempfile.mkdtemp(prefix="tracks-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for db in work.glob("*.db*"):  # every run seeds a fresh database
+        db.unlink()
+    apps = {driver: build_app(work, driver, args.template) for driver in drivers}
     with local.cwd(HERE / "bare"):
-        go["build", "-o", str(work / "bare"), "."]()
+        local["go"]["build", "-o", str(work / "bare"), "."]()
+    load_before = os.getloadavg()[0]
 
-    env = {
-        f"{PREFIX}_ENVIRONMENT": "production",
-        f"{PREFIX}_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
-        f"{PREFIX}_DATABASE_URL": f"file:{work / 'bench.db'}",
-        f"{PREFIX}_DATABASE_MIGRATE_ON_START": "true",
-        f"{PREFIX}_MIDDLEWARE_RATE_LIMIT_REQUESTS": "0",
-        f"{PREFIX}_MIDDLEWARE_THROTTLE_LIMIT": "10000",
-        f"{PREFIX}_LOG_LEVEL": "error",
-    }
-    started = time.monotonic()
-    running = server.start(app / "bin/server", app, PREFIX, env, work / "server.log")
-    try:
-        running.wait_until("/readyz", 200, timeout=60)
-        cold_start = time.monotonic() - started
-        time.sleep(1)
-        idle_rss = rss_kib(running.process.pid)
-        home = server.get(running.url("/")).body.decode()
-        asset = re.search(r"/assets/css/app-[0-9a-f]{64}\.css", home).group(0)
-
-        bare_port = server.free_port()
-        with local.env(BARE_ADDR=f"127.0.0.1:{bare_port}"):
+    def bare_run() -> Load:
+        port = server.free_port()
+        with local.env(BARE_ADDR=f"127.0.0.1:{port}"):
             bare = local[str(work / "bare")].popen()
         try:
             time.sleep(0.5)
-            baseline = wrk(f"http://127.0.0.1:{bare_port}/", args.duration, args.connections)
+            return wrk(f"http://127.0.0.1:{port}/", args.duration, args.connections)
         finally:
             bare.terminate()
             bare.wait()
 
-        rows = [("bare net/http GET /", baseline)]
-        for label, path in (
-            ("GET / (home, full stack)", "/"),
-            ("GET /healthz", "/healthz"),
-            ("GET hashed CSS asset", asset),
-        ):
-            rows.append((label, wrk(running.url(path), args.duration, args.connections)))
-    finally:
-        running.terminate()
+    bare_first = bare_run()
+    rows: list[tuple[str, Load]] = []
+    startup: dict[str, tuple[float, float]] = {}
+    for index, (driver, app) in enumerate(apps.items()):
+        started = time.monotonic()
+        log = work / f"{driver}.log"
+        running = server.start(app / "bin/server", app, PREFIX, app_env(work, driver), log)
+        try:
+            running.wait_until("/readyz", 200, timeout=60)
+            cold_start = time.monotonic() - started
+            time.sleep(1)
+            startup[driver] = (cold_start, rss_kib(running.process.pid) / 1024)
+            routes: list[tuple[str, str, dict[str, str], Path | None]] = []
+            if index == 0:  # the app-wide routes do not depend on the driver
+                home = server.get(running.url("/")).body.decode()
+                asset = re.search(r"/assets/css/app-[0-9a-f]{64}\.css", home).group(0)
+                gzip = {"Accept-Encoding": BROWSER_ENCODINGS}
+                routes += [
+                    ("GET / (home, full stack)", "/", {}, None),
+                    ("GET / (browser encodings)", "/", gzip, None),
+                    ("GET /healthz", "/healthz", {}, None),
+                    ("GET hashed CSS asset", asset, {}, None),
+                    ("GET hashed CSS (encodings)", asset, gzip, None),
+                ]
+            seed(running)
+            routes += [
+                (f"GET /posts 20 rows {driver}", f"/posts?per_page={SEED_ROWS}", {}, None),
+                (f"POST /posts (PRG) {driver}", "/posts", {}, post_script(work, running.base_url)),
+            ]
+            for label, path, headers, script in routes:
+                rows.append(
+                    (label, wrk(running.url(path), args.duration, args.connections, headers, script))
+                )
+        finally:
+            running.terminate()
+    bare_last = bare_run()
+    load_after = os.getloadavg()[0]
 
-    print(f"\n{'route':30} {'req/s':>10} {'ratio':>7} {'p99 ms':>8} {'ratio':>7}")
+    baseline = Load(
+        statistics.mean([bare_first.rps, bare_last.rps]),
+        statistics.mean([bare_first.p99_ms, bare_last.p99_ms]),
+        bare_first.bad + bare_last.bad,
+    )
+    rows = [
+        ("bare net/http GET / (first)", bare_first),
+        ("bare net/http GET / (last)", bare_last),
+        *rows,
+    ]
+    print(f"\n{'route':32} {'req/s':>10} {'ratio':>7} {'p99 ms':>8} {'ratio':>7} {'bad':>6}")
     for label, load in rows:
         print(
-            f"{label:30} {load.rps:10.0f} {load.rps / baseline.rps:7.2f} "
-            f"{load.p99_ms:8.2f} {load.p99_ms / baseline.p99_ms:7.2f}"
+            f"{label:32} {load.rps:10.0f} {load.rps / baseline.rps:7.2f} "
+            f"{load.p99_ms:8.2f} {load.p99_ms / baseline.p99_ms:7.2f} {load.bad:6d}"
         )
-    size = (app / "bin/server").stat().st_size
-    print(f"\ncold start to first /readyz 200: {cold_start * 1000:.0f} ms")
-    print(f"idle RSS: {idle_rss / 1024:.1f} MiB")
-    print(f"binary size: {size / 1024 / 1024:.1f} MiB (bin/server, -trimpath)")
-    print(f"({args.connections} connections, {args.duration}s per route, wrk -t2, loopback)")
+    print(f"\nratios are to the mean of the two bare runs: {baseline.rps:.0f} req/s, ", end="")
+    print(f"p99 {baseline.p99_ms:.2f} ms")
+    for driver, (cold_start, rss) in startup.items():
+        size = (apps[driver] / "bin/server").stat().st_size / 1024 / 1024
+        print(
+            f"{driver}: cold start to first /readyz 200 {cold_start * 1000:.0f} ms, "
+            f"idle RSS {rss:.1f} MiB, binary {size:.1f} MiB (-trimpath)"
+        )
+    print(
+        f"({args.connections} connections, {args.duration}s per route, wrk -t2, loopback; "
+        f"load average {load_before:.2f} before, {load_after:.2f} after; "
+        f"request log at info to {work}/<driver>.log)"
+    )
     return 0
 
 
