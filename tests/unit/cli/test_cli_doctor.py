@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from tracks.cli import main
-from tracks.commands.doctor import postgres_address, read_dotenv, version_tuple
+from tracks.commands.doctor import check_air, postgres_address, read_dotenv, version_tuple
+from tracks.project import find_project
 
 pytestmark = pytest.mark.unit
 
@@ -85,7 +86,7 @@ def test_sqlite_project_without_gcc_fails_and_names_gcc(
     as_json = tracks_script(["doctor", "--json"], cwd=project, env=env)
     assert as_json.code == 1
     checks = _checks(as_json.stdout)
-    assert TOOL_CHECKS | {"templ", "c-compiler", "cgo"} == set(checks)
+    assert TOOL_CHECKS | {"templ", "air", "c-compiler", "cgo"} == set(checks)
     assert checks["c-compiler"]["ok"] is False
     assert "gcc" in str(checks["c-compiler"]["detail"])
     assert checks["c-compiler"]["hint"]
@@ -104,6 +105,53 @@ def test_sqlite_project_with_gcc_passes_the_compiler_check(
     checks = _checks(result.stdout)
     assert checks["c-compiler"]["ok"] is True
     assert checks["cgo"]["ok"] is True
+
+
+# Prints Air's banner for `go tool air -v` and records the call.
+FAKE_GO_WITH_AIR = """\
+#!/bin/sh
+printf '%s\\n' "$*" > "$GO_LOG"
+printf 'v1.67.4, built with Go go1.26.8\\n' >&2
+"""
+
+
+def test_air_check_passes_when_go_mod_pins_it(
+    tmp_path: Path, project_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project_factory(tmp_path / "app", database="postgres")
+    (root / "go.mod").write_text(
+        "module example.com/app\n\ngo 1.26.0\n\ntool (\n\tgithub.com/a-h/templ/cmd/templ\n"
+        "\tgithub.com/air-verse/air\n)\n",
+        encoding="utf-8",
+    )
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "go").write_text(FAKE_GO_WITH_AIR, encoding="utf-8")
+    (bin_dir / "go").chmod(0o755)
+    log = tmp_path / "go-ran.txt"
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GO_LOG", str(log))
+    project = find_project(root)
+    assert project is not None
+
+    check = check_air(project)
+
+    assert check.ok, check
+    assert check.detail == "air v1.67.4 (go tool air)"
+    assert log.read_text(encoding="utf-8").strip() == "tool air -v"
+
+
+def test_air_check_fails_with_a_hint_when_go_mod_lacks_it(tmp_path: Path, project_factory) -> None:
+    root = project_factory(tmp_path / "app", database="postgres")
+    (root / "go.mod").write_text("module example.com/app\n\ngo 1.26.0\n", encoding="utf-8")
+    project = find_project(root)
+    assert project is not None
+
+    check = check_air(project)
+
+    assert not check.ok
+    assert "github.com/air-verse/air" in check.detail
+    assert check.hint is not None and "go get -tool github.com/air-verse/air" in check.hint
 
 
 def test_libsql_project_checks_the_platform(
