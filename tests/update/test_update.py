@@ -11,7 +11,7 @@ from plumbum import local
 
 from tests.support.gocmd import run
 from tests.support.paths import ALL_DRIVERS, DRIVERS, REPO
-from tests.support.releases import release_tags
+from tests.support.releases import release_tags, tagged_clone
 from tests.support.render import answers, render
 
 pytestmark = pytest.mark.update
@@ -156,13 +156,20 @@ def test_tracks_new_then_copier_update_changes_nothing(template_repo: Path, tmp_
     assert git(app, "status", "--porcelain").strip() == ""
 
 
-def test_an_app_from_the_latest_release_updates_to_head_keeping_edits(tmp_path: Path) -> None:
-    """GEN-7 against the real previous release, not a synthetic one."""
-    releases = release_tags()
-    if not releases:
-        pytest.skip("no release tag in this clone")
-    release = releases[0]
-    app = render(tmp_path / "shop", answers(DRIVERS[0]), vcs_ref=release)
+@pytest.fixture(scope="module")
+def released_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of this repository with every release of releases.yml tagged and HEAD = the
+    working tree under test."""
+    return tagged_clone(tmp_path_factory.mktemp("released") / "tracks")
+
+
+@pytest.mark.parametrize("release", release_tags())
+def test_an_app_from_each_release_updates_to_head_keeping_edits(
+    released_template: Path, tmp_path: Path, release: str
+) -> None:
+    """GEN-7 against every real release, not a synthetic one."""
+    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=released_template, vcs_ref=release)
+    assert f"_commit: {release}" in (app / ".copier-answers.yml").read_text()
     handler, migration = edit_handler_and_migration(app)
 
     update(app, vcs_ref="HEAD")
