@@ -31,7 +31,9 @@ var compressibleTypes = map[string]bool{
 const minCompressSize = 1024
 
 // Compress gzips text responses of at least minCompressSize bytes for clients
-// that accept gzip, at level (1 fastest to 9 smallest). It leaves alone any
+// that accept gzip, at level (1 fastest to 9 smallest; for pages made per
+// request 1 is the usual choice, nginx's default too: half the CPU of 5 for
+// about 7% more bytes). It leaves alone any
 // response that already has a Content-Encoding, such as the precompressed
 // assets. Responses of a compressible type carry Vary: Accept-Encoding,
 // compressed or not, so caches keep the variants apart.
@@ -43,11 +45,12 @@ func Compress(level int) func(http.Handler) http.Handler {
 	if _, err := gzip.NewWriterLevel(io.Discard, level); err != nil {
 		panic(fmt.Sprintf("middleware.Compress: %v", err))
 	}
-	// A gzip writer is about 800 KB of tables; allocating one per response
+	// A gzip writer is about 1 MB of tables; allocating one per response
 	// would cost more than the compression.
 	writers := &sync.Pool{New: func() any {
-		zw, _ := gzip.NewWriterLevel(io.Discard, level)
-		return zw
+		g := &pooledGzip{}
+		g.zw, _ = gzip.NewWriterLevel(&g.dst, level)
+		return g
 	}}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -100,8 +103,21 @@ type compressWriter struct {
 	status  int // 0 until the handler sends one
 	state   compressState
 	pending []byte
-	zw      *gzip.Writer
+	gz      *pooledGzip // while compressing
 }
+
+// pooledGzip is a gzip writer that writes to dst, a field it can be pointed
+// at and away from cheaply: resetting a gzip writer to drop its reference to
+// a finished response would clear its tables a second time.
+type pooledGzip struct {
+	zw  *gzip.Writer
+	dst forwarder
+}
+
+// forwarder passes writes on to w.
+type forwarder struct{ w io.Writer }
+
+func (f *forwarder) Write(p []byte) (int, error) { return f.w.Write(p) }
 
 func (w *compressWriter) WriteHeader(status int) {
 	if status >= 100 && status < 200 && status != http.StatusSwitchingProtocols {
@@ -141,7 +157,7 @@ func (w *compressWriter) Write(p []byte) (int, error) {
 	case passing:
 		return w.ResponseWriter.Write(p)
 	case compressing:
-		return w.zw.Write(p)
+		return w.gz.zw.Write(p)
 	}
 	if len(w.pending)+len(p) < minCompressSize {
 		w.pending = append(w.pending, p...)
@@ -151,7 +167,7 @@ func (w *compressWriter) Write(p []byte) (int, error) {
 	if err := w.writePending(); err != nil {
 		return 0, err
 	}
-	return w.zw.Write(p)
+	return w.gz.zw.Write(p)
 }
 
 // Flush sends what is held back, compressed if the response qualifies by
@@ -165,7 +181,7 @@ func (w *compressWriter) Flush() {
 	}
 	if w.state == compressing {
 		_ = w.writePending()
-		_ = w.zw.Flush()
+		_ = w.gz.zw.Flush()
 	}
 	_ = http.NewResponseController(w.ResponseWriter).Flush()
 }
@@ -191,8 +207,9 @@ func (w *compressWriter) startGzip() {
 	h.Set("Content-Encoding", "gzip")
 	w.state = compressing
 	w.ResponseWriter.WriteHeader(w.status)
-	w.zw = w.writers.Get().(*gzip.Writer)
-	w.zw.Reset(w.ResponseWriter)
+	w.gz = w.writers.Get().(*pooledGzip)
+	w.gz.dst.w = w.ResponseWriter
+	w.gz.zw.Reset(&w.gz.dst)
 }
 
 // writePending sends what was held back through the current writer.
@@ -202,7 +219,7 @@ func (w *compressWriter) writePending() error {
 	}
 	var err error
 	if w.state == compressing {
-		_, err = w.zw.Write(w.pending)
+		_, err = w.gz.zw.Write(w.pending)
 	} else {
 		_, err = w.ResponseWriter.Write(w.pending)
 	}
@@ -220,15 +237,15 @@ func (w *compressWriter) finish() {
 		w.pass()
 		_ = w.writePending() // a failed write is a client gone away
 	case compressing:
-		_ = w.zw.Close()
+		_ = w.gz.zw.Close()
 	}
 }
 
 func (w *compressWriter) release() {
-	if w.zw != nil {
-		w.zw.Reset(io.Discard) // drop the reference to the connection
-		w.writers.Put(w.zw)
-		w.zw = nil
+	if w.gz != nil {
+		w.gz.dst.w = nil // the pool must not keep the response alive
+		w.writers.Put(w.gz)
+		w.gz = nil
 	}
 }
 
