@@ -87,7 +87,11 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
                 _prune_empty_parents(path.parent, root)
         stored.unlink()
         added = spec.after_destroy(project, name, answers, clock)
-        regenerate(root)
+        regenerate(
+            root,
+            hint="the output above names the failing file: code of yours that uses what "
+            f"`tracks destroy {recipe} {name}` removes must change first",
+        )
     for rel in removed:
         print(f"removed: {rel}")
     for rel in unwired:

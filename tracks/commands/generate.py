@@ -188,7 +188,10 @@ def apply_wiring(root: Path, links: list[wiring.Insertion], remove: bool = False
         raise TracksError(exc.message, hint=exc.hint, exit_code=1) from exc
 
 
-def regenerate(root: Path) -> None:
+BUILD_HINT = "the output above names the failing file; the app must build before a recipe runs"
+
+
+def regenerate(root: Path, hint: str = BUILD_HINT) -> None:
     """Bring generated code up to date and prove the app still builds (GEN-R-9).
 
     Run inside :func:`~tracks.snapshot.all_or_nothing`: a failure rolls the command back.
@@ -206,6 +209,6 @@ def regenerate(root: Path) -> None:
         run.check_stream(
             argv,
             cwd=root,
-            hint="the output above names the failing file; the app must build before a recipe runs",
+            hint=hint,
             stop_on_interrupt=True,
         )
