@@ -33,10 +33,10 @@ const minCompressSize = 1024
 // Compress gzips text responses of at least minCompressSize bytes for clients
 // that accept gzip, at level (1 fastest to 9 smallest; for pages made per
 // request 1 is the usual choice, nginx's default too: half the CPU of 5 for
-// about 7% more bytes). It leaves alone any
-// response that already has a Content-Encoding, such as the precompressed
-// assets. Responses of a compressible type carry Vary: Accept-Encoding,
-// compressed or not, so caches keep the variants apart.
+// about 7% more bytes). It leaves alone any response that already has a
+// Content-Encoding, such as the precompressed assets. Responses of a
+// compressible type carry Vary: Accept-Encoding, compressed or not, so caches
+// keep the variants apart.
 //
 // The body is held back until minCompressSize bytes have arrived or the
 // handler returns, so a short response goes out as it is, with its length.
@@ -65,24 +65,32 @@ func Compress(level int) func(http.Handler) http.Handler {
 }
 
 // AcceptsEncoding reports whether the request's Accept-Encoding allows
-// coding: listed by name or as "*", and not with q=0.
+// coding: listed by name, or covered by "*" when not named, and not with q=0.
 func AcceptsEncoding(h http.Header, coding string) bool {
+	star := false
 	for _, value := range h.Values("Accept-Encoding") {
 		for item := range strings.SplitSeq(value, ",") {
 			name, params, _ := strings.Cut(item, ";")
 			name = strings.TrimSpace(name)
-			if !strings.EqualFold(name, coding) && name != "*" {
-				continue
+			switch {
+			case strings.EqualFold(name, coding):
+				return !zeroQuality(params) // a named coding outranks "*"
+			case name == "*":
+				star = !zeroQuality(params)
 			}
-			if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-				if v, err := strconv.ParseFloat(strings.TrimSpace(q), 64); err == nil && v == 0 {
-					continue
-				}
-			}
-			return true
 		}
 	}
-	return false
+	return star
+}
+
+// zeroQuality reports a q=0 parameter, which refuses the coding.
+func zeroQuality(params string) bool {
+	q, ok := strings.CutPrefix(strings.TrimSpace(params), "q=")
+	if !ok {
+		return false
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
+	return err == nil && v == 0
 }
 
 type compressState int

@@ -114,6 +114,11 @@ func TestCompressDecidesPerResponse(t *testing.T) {
 			wantStatus: http.StatusOK, wantGzip: true, wantVary: true, wantBody: long,
 		},
 		{
+			name: "a refused gzip outranks a wildcard", acceptEncoding: "gzip;q=0, *",
+			handler:    writeText("text/html; charset=utf-8", long),
+			wantStatus: http.StatusOK, wantVary: true, wantBody: long,
+		},
+		{
 			name: "an already encoded body is left alone", acceptEncoding: "gzip",
 			handler: func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", "text/css")
