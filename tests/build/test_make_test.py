@@ -1,5 +1,5 @@
-"""Build tier: in a postgres app `make test` runs every test against the database the app is
-configured with, and a bare `go test` that skips says why once per test binary."""
+"""Build tier: in a postgres app `make test` runs every test on the server the app is configured
+with (database `<name>_test`), and a bare `go test` that skips says why once per test binary."""
 
 from __future__ import annotations
 
@@ -56,13 +56,15 @@ def database_exists(name: str) -> bool:
 
 @pytest.fixture
 def fresh_database_name() -> Iterator[str]:
+    """A development database name; it and its `_test` twin are dropped after the test."""
     name = f"shop_make_{secrets.token_hex(5)}"
     yield name
-    local["psql"][postgres.admin_url(), "-c", f"DROP DATABASE IF EXISTS {name}"]()
+    for db in (name, f"{name}_test"):
+        local["psql"][postgres.admin_url(), "-c", f"DROP DATABASE IF EXISTS {db}"]()
 
 
 @only_with("postgres")
-def test_make_test_runs_every_test_on_the_database_env_names(
+def test_make_test_runs_every_test_on_the_server_env_names(
     app_copy: Callable[[str], Path], fresh_database_name: str
 ) -> None:
     app = app_copy("postgres")
@@ -75,7 +77,8 @@ def test_make_test_runs_every_test_on_the_database_env_names(
     assert not skipped, "make test skipped:\n" + "\n".join(skipped)
     assert NOTICE not in out
     assert "--- PASS: TestConcurrentMigrationsApplyEachVersionOnce" in out, out[-5000:]
-    assert database_exists(fresh_database_name), "the database .env names was created for the tests"
+    assert database_exists(f"{fresh_database_name}_test"), "the tests' database was created"
+    assert not database_exists(fresh_database_name), "the development database was touched"
 
 
 @only_with("postgres")
