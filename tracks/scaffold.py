@@ -12,6 +12,7 @@ Loaded by ``extensions/resource.py`` inside Copier, and by the CLI for its check
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from collections.abc import Collection
@@ -56,6 +57,8 @@ _SHORT_SAMPLES: dict[str, str] = {
 }
 #: Digits of ``n`` the samples make room for: a test binary makes far fewer forms than 10**5.
 _SAMPLE_DIGITS = 5
+#: Padding up to a min longer than this is strings.Repeat in the fixture, not a run of x's.
+_LONG_PAD = 17
 #: The largest value of a decimal: NUMERIC(12,2).
 _DECIMAL_LIMIT = Decimal("9999999999.99")
 #: How many distinct values a bounded integer sample cycles through.
@@ -247,6 +250,28 @@ class FieldView:
         return None if self.field.max is None else str(self.field.max)
 
     @property
+    def under_min(self) -> str | None:
+        """Form text just below min, for the 422 tests (None without a min)."""
+        return None if self.field.min is None else self._beyond(self.field.min, -1)
+
+    @property
+    def over_max(self) -> str | None:
+        """Form text just above max, for the 422 tests (None without a max)."""
+        return None if self.field.max is None else self._beyond(self.field.max, 1)
+
+    def _beyond(self, bound: int | float, direction: int) -> str:
+        """A number past ``bound`` that still parses as past it: a float of 1e300 plus one is
+        1e300 again, so a float steps to the next representable value when 1 is too small."""
+        if self.field.type in ("int", "bigint"):
+            return str(int(bound) + direction)
+        if self.field.type == "decimal":
+            return str(Decimal(str(bound)) + direction)
+        value = float(bound) + direction
+        if value == float(bound):
+            value = math.nextafter(float(bound), direction * math.inf)
+        return repr(value)
+
+    @property
     def value_bounds(self) -> bool:
         """min/max constrain the value (numbers), checked after parsing."""
         return self.field.type in ("int", "bigint", "float", "decimal")
@@ -339,8 +364,8 @@ class FieldView:
         """A Go expression of a valid form value; the int ``n`` in scope varies it, so values of
         unique fields differ between calls. References are "" (the fixture fills them).
 
-        Every value respects the field's min/max, for any ``n`` below ``_SAMPLE_N`` (how many
-        forms one test binary makes, with room to spare)."""
+        Every value respects the field's min/max, for any ``n`` below 10**_SAMPLE_DIGITS (how
+        many forms one test binary makes, with room to spare)."""
         f = self.field
         if f.reference is not None:
             return '""'
@@ -361,6 +386,11 @@ class FieldView:
         go_pattern = re.sub(r"\{n:0(\d+)\}", r"%0\1d", pattern)
         go_pattern = go_pattern.replace("{n}", "%d").replace("{d}", "%02d")
         go_pattern = go_pattern.replace("{{", "{").replace("}}", "}")
+        pad = re.search(f"x{{{_LONG_PAD},}}", go_pattern)
+        if pad is not None:  # a long min: strings.Repeat rather than a line of x's
+            before = len(re.findall(r"%0?\d*d", go_pattern[: pad.start()]))
+            args.insert(before, f'strings.Repeat("x", {len(pad.group())})')
+            go_pattern = go_pattern[: pad.start()] + "%s" + go_pattern[pad.end() :]
         if not args:
             return json.dumps(go_pattern)
         return f"fmt.Sprintf({json.dumps(go_pattern)}, {', '.join(args)})"
@@ -569,6 +599,15 @@ class ResourceView:
         """The test fixtures vary a sample with the counter ``n`` (else they declare none)."""
         return any(
             re.search(r"\bn\b", f.go_sample() + f.go_sample(True)) is not None
+            for f in self.fields
+            if f.field.reference is None
+        )
+
+    @property
+    def uses_strings_in_samples(self) -> bool:
+        """A sample pads a long min with strings.Repeat."""
+        return any(
+            "strings.Repeat" in f.go_sample() + f.go_sample(True)
             for f in self.fields
             if f.field.reference is None
         )

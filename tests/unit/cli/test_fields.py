@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tracks.errors import TracksError
@@ -546,6 +546,7 @@ def test_bounds_at_the_edges_of_their_range_are_accepted(
 
 
 @pytest.mark.parametrize(("kind", "bits"), [("int", 32), ("bigint", 64)])
+@settings(deadline=None)
 @given(value=st.integers(min_value=-(2**70), max_value=2**70), key=st.sampled_from(["min", "max"]))
 def test_an_integer_bound_is_accepted_exactly_when_its_go_type_holds_it(
     kind: str, bits: int, value: int, key: str
@@ -563,6 +564,7 @@ def test_an_integer_bound_is_accepted_exactly_when_its_go_type_holds_it(
         assert getattr(parsed, key) == value
 
 
+@settings(deadline=None)
 @given(low=st.integers(-300, 300), high=st.integers(-300, 300), default=st.integers(-400, 400))
 def test_a_default_is_accepted_exactly_when_it_lies_within_min_and_max(
     low: int, high: int, default: int
@@ -578,6 +580,7 @@ def test_a_default_is_accepted_exactly_when_it_lies_within_min_and_max(
         assert low <= default <= high
 
 
+@settings(deadline=None)
 @given(raw=st.text(alphabet="0123456789.-+eE_ infa", min_size=1, max_size=8))
 def test_an_accepted_float_bound_is_a_finite_number_go_can_read(raw: str) -> None:
     try:

@@ -6,10 +6,11 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracks.errors import TracksError
@@ -217,7 +218,8 @@ def go_value(expr: str, n: int) -> str:
         return str(json.loads(expr))
     sprintf = re.fullmatch(r'fmt\.Sprintf\(("(?:[^"\\]|\\.)*"), (.+)\)', expr)
     if sprintf:
-        args = tuple(eval(a, {"n": n}) for a in sprintf[2].split(", "))
+        scope = {"n": n, "strings": SimpleNamespace(Repeat=lambda text, count: text * count)}
+        args = eval(f"({sprintf[2]},)", scope)
         return str(json.loads(sprintf[1])) % args
     sprint = re.fullmatch(r"fmt\.Sprint\((-?\d+) \+ (?:int64\()?n%(\d+)\)?\)", expr)
     if sprint:
@@ -263,6 +265,8 @@ BOUNDED = [
     "x:string:min=200",
     "x:string:min=255:max=255",
     "x:text:min=4",
+    "x:text:min=210880",
+    "x:email:min=40",
     "x:text:max=2",
     "x:email:max=6",
     "x:email:min=8:max=8",
@@ -294,6 +298,7 @@ def test_go_samples_respect_min_and_max_for_every_n(token: str) -> None:
             assert_valid_sample(token, value)
 
 
+@settings(deadline=None)  # no timing threshold: some bounds make long samples
 @given(
     kind=st.sampled_from(["string", "text", "email", "url", "int", "bigint", "float", "decimal"]),
     low=st.one_of(st.none(), st.integers(-(2**40), 2**40)),
@@ -320,7 +325,7 @@ ALONE = [
     "x:string", "x:text", "x:int", "x:bigint", "x:float", "x:decimal", "x:bool", "x:date",
     "x:datetime", "x:uuid", "x:email", "x:url", "x:json", "x:enum(a|b)", "x:enum(solo)",
     "x:bool:optional", "x:enum(a|b):default=b", "x:int:min=1", "x:int:max=9", "x:float:min=0",
-    "x:decimal:max=5", "x:int:min=3:max=3", "x:bool:index",
+    "x:decimal:max=5", "x:int:min=3:max=3", "x:bool:index", "x:text:min=300",
 ]  # fmt: skip
 
 
@@ -337,6 +342,7 @@ def test_the_fixture_declares_n_exactly_when_a_sample_uses_it(token: str) -> Non
     assert ("var counter" in text) == view.samples_use_n
     assert ('"sync/atomic"' in text) == view.samples_use_n
     assert ('"fmt"' in text) == ("fmt." in text.split(")\n", 1)[1])
+    assert ('"strings"' in text) == ("strings." in text.split(")\n", 1)[1])
 
 
 def render_fixture(view: object) -> str:
@@ -348,3 +354,27 @@ def render_fixture(view: object) -> str:
         name="widget", fields="", app_database="go-libsql", ref_labels="",
         app_module_path="example.com/shop",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("token", "under", "over"),
+    [
+        ("x:int:min=5:max=9", "4", "10"),
+        ("x:bigint:min=-9223372036854775808", "-9223372036854775809", None),
+        ("x:decimal:min=0.01:max=9999999999.99", "-0.99", "10000000000.99"),
+        ("x:float:min=0.5:max=2.5", "-0.5", "3.5"),
+        ("x:float:min=-1e300:max=1e300", "-1.0000000000000002e+300", "1.0000000000000002e+300"),
+        ("x:float:max=1.7976931348623157e308", None, "inf"),
+    ],
+)
+def test_values_past_a_bound_still_parse_as_past_it(
+    token: str, under: str | None, over: str | None
+) -> None:
+    """The 422 tests submit these; 1e300 + 1 would parse back as 1e300 and be accepted."""
+    f = field(token)
+    assert (f.under_min, f.over_max) == (under, over)
+    if f.field.type == "float":
+        if under is not None:
+            assert float(under) < float(f.field.min)
+        if over is not None:
+            assert float(over) > float(f.field.max)
