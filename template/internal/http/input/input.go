@@ -1,8 +1,8 @@
 // Package input reads what a client sends before any of it reaches a handler's logic: the rule
 // for what counts as text, and the posted form, urlencoded or multipart alike.
 //
-// Every byte sequence a browser can send is not a string a database takes: PostgreSQL refuses
-// NUL and invalid UTF-8 in text, and go-libsql refuses them with an error that quotes the value.
+// Not every byte sequence a browser can send is a string a database takes: PostgreSQL and
+// libSQL refuse NUL and invalid UTF-8 in text, libSQL with an error that quotes the value.
 // Checking once here, at the edge, turns that into a 400 or a field error instead of a 500.
 package input
 
