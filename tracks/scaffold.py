@@ -284,6 +284,8 @@ class FieldView:
             return ""
         if self.field.type == "datetime" and value == "now":
             return ""
+        if self.field.type == "float":
+            return f"{Decimal(value):f}"  # 1e3 as 1000: the form's numeric rule wants digits
         return value
 
     # -- views -----------------------------------------------------------------------------
@@ -444,26 +446,25 @@ class FieldView:
         return f"[]string{{{', '.join(json.dumps(v) for v in values)}}}[n%{len(values)}]"
 
     def _number_choices(self) -> list[str]:
-        """Up to five distinct valid values of a float or decimal with min and/or max."""
+        """Up to five distinct valid values of a float or decimal with min and/or max, near 1.5
+        where the range allows, in plain digits: the form's ``numeric`` rule refuses 1e+300."""
         f = self.field
         places = Decimal("0.01") if f.type == "decimal" else None
-        low = None if f.min is None else Decimal(str(f.min))
-        high = None if f.max is None else Decimal(str(f.max))
         limit = _DECIMAL_LIMIT if places is not None else Decimal(sys.float_info.max)
-        if low is None:
-            assert high is not None
-            low = max(-limit, high - 4)
-        if high is None:
-            high = min(limit, low + 4)
-        step = (high - low) / 4
+        low = -limit if f.min is None else Decimal(str(f.min))
+        high = limit if f.max is None else Decimal(str(f.max))
+        start = min(max(Decimal("1.5"), low), high)
+        # Step up from the start when there is room above it, else down.
+        room = high - start if high > start else low - start
+        step = max(Decimal(-1), min(Decimal(1), room / 4))
         if places is not None:
-            step = max(step.quantize(places, rounding=ROUND_DOWN), places)
+            step = step.quantize(places, rounding=ROUND_DOWN)
+            if step == 0 and room != 0:
+                step = places.copy_sign(room)
         values: list[str] = []
         for k in range(5):
-            value = low + step * k
-            if value > high:
-                break
-            text = f"{value:.2f}" if places is not None else repr(float(value))
+            value = start + step * k
+            text = f"{value:.2f}" if places is not None else f"{value:f}"
             if text not in values and low <= Decimal(text) <= high:
                 values.append(text)
         return values

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,31 @@ def blame(output: str, cells: dict[str, tuple[str, ...]]) -> dict[str, list[str]
     return found
 
 
+def failed_tests(output: str, cells: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """The failures of `go test -v ./...`, by cell: each package's output ends with its `ok` or
+    `FAIL` line; a failing package is a cell's by its path, or (the shared handlers package) by
+    the `--- FAIL: Test<Plural>Handlers` lines in it."""
+    found: dict[str, list[str]] = {}
+    block: list[str] = []
+    for line in output.splitlines():
+        block.append(line)
+        result = re.match(r"^(ok|FAIL|\?)\s+(\S+)", line)
+        if result is None:
+            continue
+        if result[1] == "FAIL":
+            useful = [
+                text.strip()
+                for text in block
+                if "FAIL" in text or "panic" in text or re.search(r"\.go:\d+:", text)
+            ]
+            owners = set(blame(result[2].split("/", 1)[-1] + "/", cells))
+            owners |= set(blame("\n".join(t for t in useful if "--- FAIL" in t), cells))
+            for name in owners or {"(the app)"}:
+                found.setdefault(name, []).extend(useful)
+        block = []
+    return found
+
+
 class Matrix:
     """The app of a matrix, the problems found by cell, and how long each step took."""
 
@@ -165,13 +191,15 @@ class Matrix:
         self.seconds: dict[str, float] = {}
         self.problems: dict[str, list[str]] = {}
 
-    def step(self, label: str, *argv: str) -> tuple[bool, str]:
+    def step(
+        self, label: str, *argv: str, culprits: Callable[..., dict[str, list[str]]] | None = None
+    ) -> tuple[bool, str]:
         started = time.monotonic()
         code, out, err = run(self.app, *argv, check=False, timeout=3600)
         self.seconds[label] = round(time.monotonic() - started, 1)
         output = f"{out}\n{err}"
         if code != 0:
-            blamed = blame(output, self.cells)
+            blamed = (culprits or blame)(output, self.cells)
             for name, lines in blamed.items():
                 self.problems.setdefault(name, []).extend(f"{label}: {line}" for line in lines)
             if not blamed:
@@ -205,7 +233,9 @@ def build_and_test(app: Path, cells: dict[str, tuple[str, ...]]) -> Matrix:
         matrix.problems.setdefault("(the app)", []).append(f"gofmt would change {unformatted}")
     matrix.step("templ fmt", "go", "tool", "templ", "fmt", "-fail", ".")
     if built:
-        _, out = matrix.step("go test", "go", "test", "-count=1", "-v", "./...")
+        _, out = matrix.step(
+            "go test", "go", "test", "-count=1", "-v", "./...", culprits=failed_tests
+        )
         check_every_cell_ran_its_tests(matrix, out)
     matrix.seconds["total"] = round(time.monotonic() - started, 1)
     print(f"\nfield matrix: {len(cells)} resources; seconds per step: {matrix.seconds}")

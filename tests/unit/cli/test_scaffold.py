@@ -252,6 +252,8 @@ def assert_valid_sample(token: str, value: str) -> None:
             assert -(2 ** (bits - 1)) <= int(value) < 2 ** (bits - 1)
         if kind == "decimal":
             assert re.fullmatch(r"-?\d{1,10}(\.\d{1,2})?", value), value
+        # the form's `numeric` rule: plain digits, no exponent
+        assert re.fullmatch(r"[-+]?[0-9]+(?:\.[0-9]+)?", value), (token, value)
         if f.field.min is not None:
             assert number >= Decimal(str(f.field.min)), (token, value)
         if f.field.max is not None:
@@ -282,6 +284,10 @@ BOUNDED = [
     "x:float:max=2.5",
     "x:float:min=0.5:max=0.75",
     "x:float:min=-1e308:max=1e308",
+    "x:float:max=1e300",
+    "x:float:min=1e300",
+    "x:float:max=-1e300",
+    "x:float:min=0.1:max=0.1",
     "x:decimal:min=0",
     "x:decimal:min=0.01:max=0.02",
     "x:decimal:min=9999999999.99",
@@ -378,3 +384,11 @@ def test_values_past_a_bound_still_parse_as_past_it(
             assert float(under) < float(f.field.min)
         if over is not None:
             assert float(over) > float(f.field.max)
+
+
+@pytest.mark.parametrize(
+    ("token", "text"), [("x:float:default=1e3", "1000"), ("x:float:default=0.5", "0.5")]
+)
+def test_a_float_default_fills_the_form_in_plain_digits(token: str, text: str) -> None:
+    """The form's numeric rule refuses 1e3, so the new form must not start with it."""
+    assert field(token).default_form == text
