@@ -1,5 +1,5 @@
 """Build tier: golangci-lint (its default linters, at the version the app's Makefile pins) finds
-nothing in a generated app, on every driver, before and after the resource recipe runs."""
+nothing in a generated app, on every driver, before and after the recipes run."""
 
 from __future__ import annotations
 
