@@ -71,7 +71,9 @@ func Redirect(w http.ResponseWriter, r *http.Request, url string) {
 // maxPooledBuffer keeps one unusually large page from pinning its memory in the pool.
 const maxPooledBuffer = 256 << 10
 
-var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var buffers = sync.Pool{
+	New: func() any { return new(bytes.Buffer) },
+}
 
 func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
 
