@@ -3,6 +3,7 @@ package middleware
 import (
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
 	chimw "github.com/go-chi/chi/v5/middleware"
 )
 
@@ -11,12 +12,17 @@ import (
 // HEAD body too, but only after counting it into a Content-Length, and what it would count is
 // the compressor's output: for http.ServeContent, which writes no body for HEAD, the 23 bytes
 // of an empty gzip stream. With nothing written, HEAD gets GET's status and headers and no
-// Content-Length, which HTTP allows.
+// Content-Length, which HTTP allows. Outside a chi router (the probes), next is the GET
+// handler already and gets HEAD as it is.
 func Head(next http.Handler) http.Handler {
 	getHead := chimw.GetHead(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodHead {
 			next.ServeHTTP(w, r)
+			return
+		}
+		if chi.RouteContext(r.Context()) == nil {
+			next.ServeHTTP(headWriter{w}, r)
 			return
 		}
 		getHead.ServeHTTP(headWriter{w}, r)
