@@ -206,7 +206,10 @@ def main() -> int:
             ]
             for label, path, headers, script in routes:
                 rows.append(
-                    (label, wrk(running.url(path), args.duration, args.connections, headers, script))
+                    (
+                        label,
+                        wrk(running.url(path), args.duration, args.connections, headers, script),
+                    )
                 )
         finally:
             running.terminate()
