@@ -67,7 +67,9 @@ def copy(src: Path, dst: Path) -> Path:
 
 
 def start(app: Path, template: Path, *args: str) -> subprocess.Popen[str]:
-    """Start `tracks ARGS` in app, as a user's shell does (SIGINT not ignored)."""
+    """Start `tracks ARGS` in app, as a user's shell does: SIGINT at its default disposition
+    even when this test runs in a background job, whose shell ignores SIGINT for its children
+    (Python then installs no KeyboardInterrupt handler and Ctrl-C would test nothing)."""
     return subprocess.Popen(
         ["tracks", *args],
         cwd=app,
@@ -75,6 +77,7 @@ def start(app: Path, template: Path, *args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
