@@ -62,24 +62,30 @@ def require_history() -> None:
             )
 
 
-def tagged_clone(dst: Path) -> Path:
-    """A clone of this repository at dst: every release tagged at its recorded commit, and
-    `main` ending in one commit that holds this working tree (uncommitted changes included), so
-    `vcs_ref=<tag>` renders a release and `vcs_ref="HEAD"` the code under test.
+def copy_working_tree(dst: Path) -> None:
+    """Copy this checkout's files as they are now (tracked and untracked, not ignored) to dst.
 
-    `git ls-files -z`: the resource recipe's folders have quotes in their names, which plain
-    `git ls-files` prints C-quoted.
+    `git ls-files -z`: the resource recipe's folders have quotes in their names
+    (`{{ name | plural | replace("_", "") }}`), which plain `git ls-files` prints C-quoted.
     """
-    require_history()
-    local["git"]["clone", "-q", "--no-hardlinks", str(REPO), str(dst)]()
-    _git(dst, "checkout", "-q", "-B", "main")
-    _git(dst, "rm", "-rq", "--ignore-unmatch", ".")
     listing = local["git"]["-C", str(REPO), "ls-files", "-z", "-co", "--exclude-standard"]()
     for rel in filter(None, listing.split("\0")):
         src = REPO / rel
         if src.is_file():
             (dst / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst / rel)
+
+
+def tagged_clone(dst: Path) -> Path:
+    """A clone of this repository at dst: every release tagged at its recorded commit, and
+    `main` ending in one commit that holds this working tree (uncommitted changes included), so
+    `vcs_ref=<tag>` renders a release and `vcs_ref="HEAD"` the code under test.
+    """
+    require_history()
+    local["git"]["clone", "-q", "--no-hardlinks", str(REPO), str(dst)]()
+    _git(dst, "checkout", "-q", "-B", "main")
+    _git(dst, "rm", "-rq", "--ignore-unmatch", ".")
+    copy_working_tree(dst)
     _git(dst, "add", "-A")
     _git(dst, "commit", "-q", "--no-verify", "--allow-empty", "-m", "the working tree under test")
     for release in releases():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import copier
@@ -10,8 +9,8 @@ import pytest
 from plumbum import local
 
 from tests.support.gocmd import run
-from tests.support.paths import ALL_DRIVERS, DRIVERS, REPO
-from tests.support.releases import release_tags, tagged_clone
+from tests.support.paths import ALL_DRIVERS, DRIVERS
+from tests.support.releases import copy_working_tree, release_tags, tagged_clone
 from tests.support.render import answers, render
 
 pytestmark = pytest.mark.update
@@ -29,17 +28,8 @@ def commit_all(repo: Path, message: str) -> None:
 
 
 def clone_template(dst: Path) -> Path:
-    """A git repository at dst holding this working tree's template, tagged v0.1.0.
-
-    `git ls-files -z`: the resource recipe's folders have quotes in their names
-    (`{{ name | plural | replace("_", "") }}`), which plain `git ls-files` prints C-quoted.
-    """
-    listing = local["git"]["-C", str(REPO), "ls-files", "-z", "-co", "--exclude-standard"]()
-    for rel in filter(None, listing.split("\0")):
-        src = REPO / rel
-        if src.is_file():
-            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, dst / rel)
+    """A git repository at dst holding this working tree's template, tagged v0.1.0."""
+    copy_working_tree(dst)
     local["git"]["init", "-q", "-b", "main", str(dst)]()
     commit_all(dst, "template v0.1.0")
     git(dst, "tag", "v0.1.0")
