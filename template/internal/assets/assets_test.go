@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -107,16 +108,7 @@ func TestHandler(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			method := tt.method
-			if method == "" {
-				method = http.MethodGet
-			}
-			req := httptest.NewRequestWithContext(t.Context(), method, tt.path, nil)
-			for k, v := range tt.header {
-				req.Header.Set(k, v)
-			}
-			rec := httptest.NewRecorder()
-			Handler().ServeHTTP(rec, req)
+			rec := serve(t, Handler(), tt.method, tt.path, tt.header)
 
 			res := rec.Result()
 			if res.StatusCode != tt.wantStatus {
@@ -134,7 +126,7 @@ func TestHandler(t *testing.T) {
 			if got := res.Header.Get("ETag"); tt.wantETag != "" && got != tt.wantETag {
 				t.Errorf("ETag = %q, want %q", got, tt.wantETag)
 			}
-			if method == http.MethodHead && rec.Body.Len() != 0 {
+			if tt.method == http.MethodHead && rec.Body.Len() != 0 {
 				t.Errorf("HEAD returned a body of %d bytes", rec.Body.Len())
 			}
 		})
@@ -180,6 +172,21 @@ func TestHandlerContentTypes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// serve sends one request to h: method (GET when empty) and path with the given headers.
+func serve(t *testing.T, h http.Handler, method, path string, header map[string]string) *httptest.ResponseRecorder {
+	t.Helper()
+	if method == "" {
+		method = http.MethodGet
+	}
+	req := httptest.NewRequestWithContext(t.Context(), method, path, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
 }
 
 func sha256Of(b []byte) string {
@@ -255,16 +262,7 @@ func TestHandlerEncodings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			method := tt.method
-			if method == "" {
-				method = http.MethodGet
-			}
-			req := httptest.NewRequestWithContext(t.Context(), method, tt.path, nil)
-			for k, v := range tt.header {
-				req.Header.Set(k, v)
-			}
-			rec := httptest.NewRecorder()
-			newHandler(idx).ServeHTTP(rec, req)
+			rec := serve(t, newHandler(idx), tt.method, tt.path, tt.header)
 
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("status = %d, want %d", rec.Code, tt.wantStatus)
@@ -285,15 +283,13 @@ func TestHandlerEncodings(t *testing.T) {
 				return
 			}
 			// GET's body, decoded, must be the file; HEAD must announce GET's length.
-			get := httptest.NewRequestWithContext(t.Context(), http.MethodGet, tt.path, nil)
-			get.Header = req.Header.Clone()
-			get.Header.Del("If-None-Match")
-			full := httptest.NewRecorder()
-			newHandler(idx).ServeHTTP(full, get)
+			header := maps.Clone(tt.header)
+			delete(header, "If-None-Match")
+			full := serve(t, newHandler(idx), http.MethodGet, tt.path, header)
 			if got := rec.Header().Get("Content-Length"); got != strconv.Itoa(full.Body.Len()) {
 				t.Errorf("Content-Length = %s, want %d", got, full.Body.Len())
 			}
-			if method == http.MethodHead && rec.Body.Len() != 0 {
+			if tt.method == http.MethodHead && rec.Body.Len() != 0 {
 				t.Errorf("HEAD returned a body of %d bytes", rec.Body.Len())
 			}
 			body := full.Body.Bytes()
