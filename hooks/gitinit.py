@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plumbum import local
-
+from hooks import runner
 from hooks.project import is_git_work_tree
-from hooks.runner import resolve, run
 
 FALLBACK_NAME = "Tracks Generator"
 FALLBACK_EMAIL = "tracks-generator@localhost"
@@ -15,8 +13,8 @@ GIT_HINT = "install git, or answer git_init=false"
 
 
 def configured(project: Path, key: str) -> bool:
-    code, out, _ = local["git"]["-C", str(project), "config", key].run(retcode=None)
-    return code == 0 and bool(out.strip())
+    result = runner.capture(["git", "-C", str(project), "config", key], hint=GIT_HINT)
+    return result.ok and bool(result.stdout.strip())
 
 
 def init_and_commit(project: Path, message: str = "Initial commit from Tracks") -> str:
@@ -26,15 +24,15 @@ def init_and_commit(project: Path, message: str = "Initial commit from Tracks") 
     belongs to a repository the user manages. Without a git identity the commit uses a
     labelled fallback, so the first commit never fails on a fresh machine.
     """
-    git = resolve("git", GIT_HINT)
     if (project / ".git").exists() or is_git_work_tree(project):
         return "skipped: already inside a git repository"
-    run(git["init", "-q", "-b", "main"], project, "git init")
-    run(git["add", "-A"], project, "git add -A")
+    runner.check_output(["git", "init", "-q", "-b", "main"], cwd=project, hint=GIT_HINT)
+    runner.check_output(["git", "add", "-A"], cwd=project, hint=GIT_HINT)
     identity: list[str] = []
     if not configured(project, "user.name"):
         identity += ["-c", f"user.name={FALLBACK_NAME}"]
     if not configured(project, "user.email"):
         identity += ["-c", f"user.email={FALLBACK_EMAIL}"]
-    run(git[(*identity, "commit", "-q", "--no-verify", "-m", message)], project, "git commit")
+    commit = ["git", *identity, "commit", "-q", "--no-verify", "-m", message]
+    runner.check_output(commit, cwd=project, hint=GIT_HINT)
     return "initialised and committed"

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plumbum import local
+from hooks import runner
 
 
 def is_git_work_tree(path: Path) -> bool:
     """True when `path` lies inside a git work tree."""
-    git = local["git"]
-    code, out, _ = git["-C", str(path), "rev-parse", "--is-inside-work-tree"].run(retcode=None)
-    return code == 0 and out.strip() == "true"
+    result = runner.capture(["git", "-C", str(path), "rev-parse", "--is-inside-work-tree"])
+    return result.ok and result.stdout.strip() == "true"
 
 
 def is_real_project(path: Path, operation: str) -> bool:

@@ -10,8 +10,14 @@ Lines inside a region are kept sorted, so two recipes never conflict and re-runn
 never duplicates a line. A Go file is passed through gofmt after an edit: gofmt aligns the keys
 and types of neighbouring lines (`Posts:    postService,`), which a line-based edit cannot know,
 so lines are compared with their spacing collapsed. Recipes never render these files themselves
-(Copier would overwrite them); the tracks CLI calls this module in the user's project after the
-recipe's files exist.
+(Copier would overwrite them).
+
+What a recipe wires is declared by the recipe itself: each one renders
+`.tracks/wiring/<recipe>-<name>.yml`, a list of `{file, region, line}` entries, and Copier's
+`wire` task (hooks/tasks.py) applies it after the recipe's files are written. On `copier
+update` of the recipe the declaration committed before the update is compared with the new
+one, so a line a newer template no longer wants is taken out. `tracks destroy` removes the
+lines the recorded version declared.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from hooks import runner
-from hooks.errors import HookError
+from model.errors import TracksError
 
 
 @dataclass(frozen=True)
@@ -38,10 +46,12 @@ def _bounds(lines: list[str], path: Path, region: str) -> tuple[int, int]:
     ends = [i for i, line in enumerate(lines) if line.strip().endswith(end_tag)]
     if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
         where = f"{path}:{starts[0] + 1}" if starts else str(path)
-        raise HookError(
+        raise TracksError(
             f"the wiring marker pair `{start_tag}` … `{end_tag}` is missing, duplicated or out of "
             f"order in {where}",
-            f"restore both marker comments in {path} (see the template), then run the recipe again",
+            f"restore both marker comments in {path} (see the template), then run the recipe "
+            "again; an app made before the template had this marker needs `tracks update` first",
+            exit_code=1,
         )
     return starts[0], ends[0]
 
@@ -51,7 +61,9 @@ def check(root: Path, insertions: list[Insertion]) -> None:
     for ins in insertions:
         path = root / ins.path
         if not path.is_file():
-            raise HookError(f"{ins.path} is missing", "restore it from the template")
+            raise TracksError(
+                f"{ins.path} is missing", hint="restore it from the template", exit_code=1
+            )
         _bounds(path.read_text().splitlines(), path, ins.region)
 
 
@@ -97,8 +109,11 @@ def _edit(root: Path, insertions: list[Insertion], add: bool) -> list[str]:
         if new_text != text:
             path.write_text(new_text)
             if path.suffix == ".go":
-                gofmt = runner.resolve("gofmt", "install Go: gofmt comes with it")
-                runner.run(gofmt["-w", path.name], path.parent, label=f"gofmt -w {rel}")
+                runner.check_output(
+                    ["gofmt", "-w", path.name],
+                    cwd=path.parent,
+                    hint="install Go: gofmt comes with it",
+                )
             changed.append(rel)
     return changed
 
@@ -113,3 +128,43 @@ def remove(root: Path, insertions: list[Insertion]) -> list[str]:
     """Take each line out of its region; returns the files that changed."""
     check(root, insertions)
     return _edit(root, insertions, add=False)
+
+
+def parse(text: str, source: str) -> list[Insertion]:
+    """The entries of a wiring declaration (YAML: a list of `{file, region, line}`)."""
+    try:
+        data = yaml.safe_load(text) or []
+    except yaml.YAMLError as exc:
+        raise TracksError(
+            f"{source} is not valid YAML: {exc}", hint="restore it from the recipe", exit_code=1
+        ) from exc
+    if not isinstance(data, list) or not all(
+        isinstance(item, dict) and {"file", "region", "line"} <= item.keys() for item in data
+    ):
+        raise TracksError(
+            f"{source} must be a list of entries with file, region and line",
+            hint="restore it from the recipe",
+            exit_code=1,
+        )
+    return [Insertion(str(item["file"]), str(item["region"]), str(item["line"])) for item in data]
+
+
+def load(path: Path) -> list[Insertion]:
+    """The wiring declared in the file at ``path``."""
+    return parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def committed(root: Path, rel: str) -> list[Insertion]:
+    """The wiring declared at ``rel`` as the last commit has it (none when it had none)."""
+    result = runner.capture(["git", "-C", str(root), "show", f"HEAD:{rel}"])
+    return parse(result.stdout, f"HEAD:{rel}") if result.ok else []
+
+
+def rewire(root: Path, rel: str) -> list[str]:
+    """Apply the declaration at ``rel`` and take out lines only its committed version had:
+    the whole job of the `wire` task, after a recipe's copy and after its update."""
+    wanted = load(root / rel)
+    stale = [ins for ins in committed(root, rel) if ins not in wanted]
+    check(root, [*wanted, *stale])
+    changed = _edit(root, stale, add=False) if stale else []
+    return sorted({*changed, *_edit(root, wanted, add=True)})

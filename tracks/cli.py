@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 import tracks
-from tracks import recipes
+from model.errors import TracksError
+from tracks import recipes, source
 from tracks.commands import assets, db, destroy, dev, doctor, generate, new, version
-from tracks.errors import TracksError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -152,10 +152,12 @@ def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--template",
         metavar="SRC",
-        help=f"template path or git URL (default: ${new.TEMPLATE_ENV} or this checkout)",
+        help=f"template path or git URL (default: ${source.TEMPLATE_ENV} or this checkout)",
     )
     parser.add_argument(
-        "--vcs-ref", metavar="REF", help=f"template git ref (default: {new.release_tag()} or HEAD)"
+        "--vcs-ref",
+        metavar="REF",
+        help=f"template git ref (default: {source.release_tag()} or HEAD)",
     )
     parser.add_argument(
         "-d",

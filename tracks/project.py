@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
-from tracks.errors import TracksError
+from model import layout
+from model.errors import TracksError
 
-ANSWERS_FILE = ".copier-answers.yml"
+ANSWERS_FILE = layout.APP_ANSWERS
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
-from tracks.errors import TracksError
+from model.errors import TracksError
 
 #: Where code generators write in an app, relative to its root: new files there are removed on
 #: rollback, and the existing ones are restored.

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from model.errors import TracksError
+from model.fields import parse_resource_name
 from tests.support.gocmd import run
 from tests.support.paths import DEFAULT_DRIVER, REPO, only_with
 from tests.support.render import answers, render
 from tracks.commands import generate
-from tracks.errors import TracksError
-from tracks.fields import parse_resource_name
 
 pytestmark = pytest.mark.build
 

@@ -15,10 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from plumbum import local
 
-from tests.support.paths import REPO
+from model import versions
 
 #: Where built tools live, one folder per tool and version. CI caches this folder.
 CACHE = Path(os.environ.get("TRACKS_TOOLS_CACHE", Path.home() / ".cache" / "tracks-tools"))
@@ -37,17 +36,11 @@ class GoTool:
         return CACHE / self.name / self.version / self.name
 
 
-def template_value(key: str) -> str:
-    """A computed value of copier.yml (such as a pinned tool version): its default."""
-    config = yaml.safe_load((REPO / "copier.yml").read_text())
-    return str(config[key]["default"])
-
-
 def golangci_lint() -> GoTool:
     return GoTool(
         name="golangci-lint",
         package="github.com/golangci/golangci-lint/v2/cmd/golangci-lint",
-        version=template_value("golangci_lint_version"),
+        version=versions.GOLANGCI_LINT,
     )
 
 

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tracks import run
-from tracks.errors import TracksError
+from hooks import runner
+from model.errors import TracksError
 from tracks.project import Project, require_project
 
 MIGRATE_PACKAGE = "./cmd/migrate"
@@ -84,10 +84,10 @@ def run_migrate(project: Project, args: Sequence[str]) -> int:
         )
     with tempfile.TemporaryDirectory(prefix="tracks-migrate-") as tmp:
         binary = Path(tmp) / ("migrate.exe" if sys.platform == "win32" else "migrate")
-        run.check_stream(
+        runner.check_stream(
             ["go", "build", "-o", str(binary), MIGRATE_PACKAGE], cwd=project.root, hint=GO_HINT
         )
-        return run.stream([str(binary), *args], cwd=project.root)
+        return runner.stream([str(binary), *args], cwd=project.root)
 
 
 def migrate(

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from plumbum import local
 
-from tracks import run
+from hooks import runner
+from model.errors import TracksError
 from tracks.commands.db import GO_HINT
-from tracks.errors import TracksError
 from tracks.project import Project, require_project
 
 AIR = "air"
@@ -69,12 +69,12 @@ def _exit_code(code: int) -> int:
 def stream_until_exit(argv: Sequence[str], cwd: Path, hint: str | None = None) -> int:
     """Run ``argv`` attached to this terminal and return its exit code, also after Ctrl-C.
 
-    Unlike ``run.stream`` a KeyboardInterrupt is not passed on: the child got the same SIGINT,
+    Unlike ``runner.stream`` a KeyboardInterrupt is not passed on: the child got the same SIGINT,
     so this waits for it to finish and returns its code. Raises TracksError (exit code 1) when
     the program is not on the PATH.
     """
     program, *args = argv
-    path = run.which(program)
+    path = runner.which(program)
     if path is None:
         raise TracksError(
             f"{program} not found on PATH",
@@ -84,7 +84,7 @@ def stream_until_exit(argv: Sequence[str], cwd: Path, hint: str | None = None) -
     sys.stdout.flush()
     sys.stderr.flush()
     with _sigint_left_to_child():
-        with run.current_environment():
+        with runner.current_environment():
             process = local[path].popen(args, cwd=str(cwd), stdin=None, stdout=None, stderr=None)
         try:
             return _exit_code(int(process.wait()))
@@ -120,7 +120,7 @@ def dev_command(project: Project, no_air: bool = False) -> list[str]:
             )
         elif AIR_MODULE in go_mod_tools(project.root):
             return ["go", "tool", AIR]
-        elif run.which(AIR) is not None:
+        elif runner.which(AIR) is not None:
             return [AIR]
         else:
             print(

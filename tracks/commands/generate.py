@@ -1,38 +1,41 @@
 """``tracks generate <recipe> <name> [field...]``: apply a recipe inside the app with Copier.
 
-Recipes live in this repository and are selected by the root copier.yml (`recipe` answer), so
-each run leaves `.tracks/<recipe>-<name>.yml` and `copier update -a` on that file re-applies a
-newer version. The run is all or nothing: the input is checked first, the recipe is rendered
-into a temporary folder, and only when no rendered file would overwrite one of the app's and
-every wiring marker is in place are the files copied into the app and the wiring applied. If
-a later step fails (the wiring, sqlc, templ, the build) or the user interrupts the run, every
-file it wrote is put back as it was (tracks/snapshot.py).
+Recipes live in the template repository and are selected by its copier.yml (`recipe` answer).
+A recipe is complete under plain Copier: its run renders the files, its `wire` task applies the
+wiring the recipe declares (`.tracks/wiring/<recipe>-<name>.yml`) and sqlc and templ bring the
+generated code in line. This command is the friendly front of that same run:
+
+1. it checks the input against the app first (names, fields, clashes), so bad input writes
+   nothing;
+2. it renders the recipe into a temporary folder (tasks skipped) to list the files and the
+   wiring, refuse overwrites and missing markers, and answer `--dry-run`;
+3. it runs Copier into the app, from the app's own template source and version
+   (tracks/source.py), and proves the app still builds;
+4. if a step fails or the user interrupts the run, every file it wrote is put back as it was
+   (tracks/snapshot.py).
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import copier
-from copier.errors import CopierError
+from copier.errors import CopierError, TaskError
 
-from hooks import wiring
-from hooks.codegen import sqlc_path
-from hooks.errors import HookError
-from tracks import recipes, run
-from tracks.commands.new import is_remote, resolve_template, resolve_vcs_ref
-from tracks.errors import TracksError
+from hooks import codegen, runner, wiring
+from model import layout, recipe_rules
+from model.errors import TracksError
+from tracks import recipes
 from tracks.project import ANSWERS_FILE, Project, require_project
 from tracks.recipes import Clock
 from tracks.recipes.base import check_not_generated
 from tracks.snapshot import all_or_nothing
+from tracks.source import Source, for_app, is_remote
 
 RECIPES = tuple(recipes.RECIPES)
-NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
 def utc_stamp() -> str:
@@ -41,11 +44,9 @@ def utc_stamp() -> str:
 
 def check_name(recipe: str, name: str) -> None:
     recipes.get(recipe)
-    if not NAME.match(name) or len(name) > 64:
-        raise TracksError(
-            f"{recipe} name {name!r} must be lower snake case, at most 64 characters",
-            hint=f"for example: tracks generate {recipe} add_tags",
-        )
+    problem = recipe_rules.recipe_name_error(name)
+    if problem:
+        raise TracksError(problem, hint=f"for example: tracks generate {recipe} add_tags")
 
 
 def check_recipe_exists(src: str, ref: str | None, recipe: str) -> None:
@@ -62,7 +63,7 @@ def check_recipe_exists(src: str, ref: str | None, recipe: str) -> None:
         found = in_tree
     else:
         # Copier renders HEAD with uncommitted changes, so the working tree counts for HEAD.
-        in_ref = run.capture(["git", "-C", src, "cat-file", "-e", f"{ref}:recipes/{recipe}"]).ok
+        in_ref = runner.capture(["git", "-C", src, "cat-file", "-e", f"{ref}:recipes/{recipe}"]).ok
         found = in_ref or (ref == "HEAD" and in_tree)
     if not found:
         raise TracksError(
@@ -83,22 +84,63 @@ def recipe_data(project: Project, recipe: str, name: str, extra: dict[str, objec
     }
 
 
-def render(root: Path, src: str, ref: str | None, data: dict, dst: Path) -> list[str]:
-    """Render the recipe for the app at ``root`` into ``dst``; return its files, relative.
+def render(root: Path, source: Source, data: dict, dst: Path) -> list[str]:
+    """Render the recipe for the app at ``root`` into ``dst`` without its tasks; return its
+    files, relative.
 
     The app's answers file is copied in first, so the template's `_external_data` finds it as
     it would in the app; it is not one of the recipe's files.
     """
     shutil.copy2(root / ANSWERS_FILE, dst / ANSWERS_FILE)
     try:
-        with run.current_environment():
+        with runner.current_environment():
             copier.run_copy(
-                src, str(dst), data=data, vcs_ref=ref, defaults=True, unsafe=True, quiet=True
+                source.src,
+                str(dst),
+                data=data,
+                vcs_ref=source.ref,
+                defaults=True,
+                unsafe=True,
+                quiet=True,
+                skip_tasks=True,
             )
     except (ValueError, CopierError) as exc:
         raise TracksError(str(exc), hint=f"see `tracks generate {data['recipe']} --help`") from exc
     files = (p.relative_to(dst).as_posix() for p in dst.rglob("*") if p.is_file())
     return sorted(rel for rel in files if rel != ANSWERS_FILE)
+
+
+def declared_wiring(rendered: Path, recipe: str, name: str) -> list[wiring.Insertion]:
+    """The wiring a render declares (none for a recipe that wires nothing)."""
+    path = rendered / layout.recipe_wiring(recipe, name)
+    return wiring.load(path) if path.is_file() else []
+
+
+def apply_recipe(root: Path, source: Source, data: dict, run_tasks: bool) -> None:
+    """Run the recipe into the app itself: what `copier copy -d recipe=...` does. Its tasks
+    wire it and generate code; without them (``run_tasks=False``) only the wiring is applied."""
+    try:
+        with runner.current_environment():
+            copier.run_copy(
+                source.src,
+                str(root),
+                data=data,
+                vcs_ref=source.ref,
+                defaults=True,
+                unsafe=True,
+                quiet=True,
+                skip_tasks=not run_tasks,
+            )
+    except TaskError as exc:
+        raise TracksError(
+            f"a recipe task failed: {exc}", hint="its output is above", exit_code=1
+        ) from exc
+    except (ValueError, CopierError) as exc:
+        raise TracksError(str(exc), hint=f"see `tracks generate {data['recipe']} --help`") from exc
+    if not run_tasks:
+        rel = layout.recipe_wiring(str(data["recipe"]), str(data["name"]))
+        if (root / rel).is_file():
+            wiring.rewire(root, rel)
 
 
 def refuse_overwrites(root: Path, files: list[str], recipe: str, name: str) -> None:
@@ -108,6 +150,21 @@ def refuse_overwrites(root: Path, files: list[str], recipe: str, name: str) -> N
             f"{recipe} {name!r} would overwrite files the app already has: {', '.join(clash)}",
             hint="pick another name, or remove those files first",
         )
+
+
+def check_markers(project: Project, source: Source, links: list[wiring.Insertion]) -> None:
+    """Every marker the wiring needs must be in place before anything is written."""
+    try:
+        wiring.check(project.root, links)
+    except TracksError as exc:
+        app_version = project.answers.get("_commit")
+        if source.ref and app_version and str(app_version) != source.ref:
+            raise TracksError(
+                f"{exc.message}; the app is at template version {app_version}, the recipe "
+                f"comes from {source.ref}",
+                hint="run `tracks update` first, so the app has what newer recipes wire into",
+            ) from exc
+        raise TracksError(exc.message, hint=exc.hint) from exc
 
 
 def generate(
@@ -122,8 +179,8 @@ def generate(
 ) -> int:
     """Apply ``recipe`` inside the app, all or nothing (see :mod:`tracks.snapshot`).
 
-    ``codegen=False`` leaves out sqlc, templ and the build, for a caller that generates several
-    recipes and then runs them once (the build tier's field matrix); the CLI always runs them.
+    ``codegen=False`` leaves out the recipe's sqlc and templ tasks and the build, for a caller
+    that generates several recipes and then runs them once (the build tier's field matrix).
     """
     project = require_project()
     check_name(recipe, name)
@@ -134,81 +191,59 @@ def generate(
     if singular != name:
         name = singular
         check_not_generated(project.root, recipe, name)
-    src = resolve_template(template)
-    ref = resolve_vcs_ref(src, vcs_ref)
-    check_recipe_exists(src, ref, recipe)
+    source = for_app(project, template, vcs_ref)
+    check_recipe_exists(source.src, source.ref, recipe)
     data = recipe_data(project, recipe, name, extra)
-    links = spec.wiring(name, data)
-    try:
-        wiring.check(project.root, links)
-    except HookError as exc:
-        raise TracksError(exc.message, hint=exc.hint) from exc
     with tempfile.TemporaryDirectory(prefix="tracks-generate-") as tmp:
-        files = render(project.root, src, ref, data, Path(tmp))
-        refuse_overwrites(project.root, files, recipe, name)
-        if dry_run:
-            for rel in files:
-                print(f"would create: {rel}")
-            for link in links:
-                print(f"would wire:   {link.path} ({link.region}): {link.line}")
-            print("dry run: nothing was written")
-            return 0
-        with all_or_nothing(project.root, f"`tracks generate {recipe} {name}`") as snapshot:
-            snapshot.save([*files, *(link.path for link in links)])
-            snapshot.watch()
-            try:
-                for rel in files:
-                    target = project.root / rel
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(Path(tmp) / rel, target)
-                wired = apply_wiring(project.root, links)
-                if codegen:
-                    regenerate(project.root)
-            except TracksError as exc:
-                kept = snapshot.keep_copy(files, prefix=f"tracks-generate-{recipe}-{name}-")
-                where = f"; the recipe's files as they were are in {kept}" if kept else ""
-                raise TracksError(
-                    f"{exc.message}{where}", hint=exc.hint, exit_code=exc.exit_code
-                ) from exc
+        files = render(project.root, source, data, Path(tmp))
+        links = declared_wiring(Path(tmp), recipe, name)
+    refuse_overwrites(project.root, files, recipe, name)
+    check_markers(project, source, links)
+    if dry_run:
+        for rel in files:
+            print(f"would create: {rel}")
+        for link in links:
+            print(f"would wire:   {link.path} ({link.region}): {link.line}")
+        print("dry run: nothing was written")
+        return 0
+    with all_or_nothing(project.root, f"`tracks generate {recipe} {name}`") as snapshot:
+        snapshot.save([*files, *(link.path for link in links)])
+        snapshot.watch()
+        try:
+            apply_recipe(project.root, source, data, run_tasks=codegen)
+            if codegen:
+                build(project.root)
+        except TracksError as exc:
+            kept = snapshot.keep_copy(files, prefix=f"tracks-generate-{recipe}-{name}-")
+            where = f"; the recipe's files as they were are in {kept}" if kept else ""
+            raise TracksError(
+                f"{exc.message}{where}", hint=exc.hint, exit_code=exc.exit_code
+            ) from exc
     print("created:")
     for rel in files:
         print(f"  {rel}")
-    for rel in wired:
+    for rel in sorted({link.path for link in links}):
         print(f"wired:   {rel}")
     for step in spec.next_steps:
         print(f"next: {step}")
     return 0
 
 
-def apply_wiring(root: Path, links: list[wiring.Insertion], remove: bool = False) -> list[str]:
-    """Add (or take out) the wiring lines; a failure (gofmt refusing a file) is a step error."""
-    try:
-        return wiring.remove(root, links) if remove else wiring.apply(root, links)
-    except HookError as exc:
-        raise TracksError(exc.message, hint=exc.hint, exit_code=1) from exc
-
-
 BUILD_HINT = "the output above names the failing file; the app must build before a recipe runs"
 
 
-def regenerate(root: Path, hint: str = BUILD_HINT) -> None:
-    """Bring generated code up to date and prove the app still builds (GEN-R-9).
+def build(root: Path, hint: str = BUILD_HINT) -> None:
+    """Prove the app still builds (GEN-R-9); run inside :func:`~tracks.snapshot.all_or_nothing`,
+    so a failure rolls the command back."""
+    runner.check_stream(["go", "build", "./..."], cwd=root, hint=hint, stop_on_interrupt=True)
 
-    Run inside :func:`~tracks.snapshot.all_or_nothing`: a failure rolls the command back.
-    """
+
+def regenerate(root: Path, hint: str = BUILD_HINT) -> None:
+    """Bring generated code up to date with its sources, then prove the app builds."""
     try:
-        sqlc = sqlc_path()
-    except HookError as exc:
+        sqlc = codegen.sqlc_path()
+    except TracksError as exc:
         raise TracksError(exc.message, hint=exc.hint, exit_code=1) from exc
-    steps = [
-        [sqlc, "generate"],
-        ["go", "tool", "templ", "generate"],
-        ["go", "build", "./..."],
-    ]
-    for argv in steps:
-        run.check_stream(
-            argv,
-            cwd=root,
-            hint=hint,
-            stop_on_interrupt=True,
-        )
+    for argv in ([sqlc, "generate"], ["go", "tool", "templ", "generate"]):
+        runner.check_stream(argv, cwd=root, hint=hint, stop_on_interrupt=True)
+    build(root, hint)

@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import tracks
-from tracks import run
-from tracks.errors import TracksError
+from hooks import runner
+from model.errors import TracksError
 from tracks.project import find_project
 
 
 def go_version() -> str | None:
     """``go env GOVERSION`` (e.g. ``go1.26.8``), or None when Go is missing."""
-    if run.which("go") is None:
+    if runner.which("go") is None:
         return None
     try:
-        result = run.capture(["go", "env", "GOVERSION"], timeout=60)
+        result = runner.capture(["go", "env", "GOVERSION"], timeout=60)
     except TracksError:
         return None
     if not result.ok:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracks.errors import TracksError
+from model.errors import TracksError
 from tracks.recipes import component, handler, migration, page, repository, resource, service
 from tracks.recipes.base import Clock, Recipe
 

@@ -1,8 +1,9 @@
 """What every recipe tells ``tracks generate`` and ``tracks destroy``.
 
 A recipe's Copier templates live in ``recipes/<name>/``; the Python side of a recipe only
-checks the input against the app (before anything is written), names the extra answers Copier
-needs, and lists the lines ``hooks/wiring.py`` must keep in files the app owns.
+checks the input against the app (before anything is written) and names the extra answers Copier needs. What a recipe
+wires into files the app owns is declared by its templates (`.tracks/wiring/<recipe>-<name>.yml`,
+see hooks/wiring.py), so it is versioned with them.
 """
 
 from __future__ import annotations
@@ -12,16 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hooks.wiring import Insertion
-from tracks.errors import TracksError
+from model import layout
+from model.errors import TracksError
 from tracks.project import Project
 
 #: ``clock()`` gives the UTC timestamp (YYYYMMDDHHMMSS) a new migration is named after.
 Clock = Callable[[], str]
-
-
-def no_wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
-    return []
 
 
 def nothing_before(project: Project, name: str, answers: dict[str, object]) -> None:
@@ -53,14 +50,12 @@ class Recipe:
 
     ``prepare`` checks NAME and the extra arguments against the app and returns the Copier
     answers the recipe needs beyond ``recipe`` and ``name``; it raises :class:`TracksError`
-    (exit 2) for bad input. ``wiring`` lists the lines to keep in app-owned files, from the
-    recipe's stored answers (so ``destroy`` can take out what ``generate`` put in).
+    (exit 2) for bad input.
     """
 
     name: str
     summary: str
     prepare: Callable[[Project, str, list[str], Clock], dict[str, object]] = no_answers
-    wiring: Callable[[str, dict[str, object]], list[Insertion]] = no_wiring
     next_steps: tuple[str, ...] = ()
     takes_fields: bool = False
     destroyable: bool = True
@@ -84,27 +79,6 @@ def refuse_existing_constant(root: Path, folder: str, names: list[str]) -> None:
                 )
 
 
-def dependency_wiring(
-    module: str, imports: list[str], var: str, construct: str, field: str, iface: str
-) -> list[Insertion]:
-    """The lines that make a service a required dependency of the server: imported and built
-    in main.go, a `Deps` field with its nil check, and a test double in server_test.go's
-    testDeps (from tests/mocks, named like the interface)."""
-    return [
-        *(Insertion("cmd/server/main.go", "imports", f'"{module}/{path}"') for path in imports),
-        Insertion("cmd/server/main.go", "services", f"{var} := {construct}"),
-        Insertion("cmd/server/main.go", "deps", f"{field}: {var},"),
-        Insertion("internal/http/server.go", "deps-fields", f"{field} interfaces.{iface}"),
-        Insertion(
-            "internal/http/server.go",
-            "deps-validate",
-            f'errs = append(errs, required("{field}", d.{field}))',
-        ),
-        Insertion("internal/http/server_test.go", "test-imports", f'"{module}/tests/mocks"'),
-        Insertion("internal/http/server_test.go", "test-deps", f"{field}: &mocks.{iface}{{}},"),
-    ]
-
-
 def refuse_deps_field(root: Path, field: str) -> None:
     """``apphttp.Deps`` must not already have the field a service is wired in as."""
     server = root / "internal/http/server.go"
@@ -120,7 +94,7 @@ def refuse_deps_field(root: Path, field: str) -> None:
 
 
 def answers_path(root: Path, recipe: str, name: str) -> Path:
-    return root / ".tracks" / f"{recipe}-{name}.yml"
+    return root / layout.recipe_answers(recipe, name)
 
 
 def check_not_generated(root: Path, recipe: str, name: str) -> None:

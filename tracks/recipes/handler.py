@@ -9,11 +9,10 @@ because both own the route constant ``routes.<Name>``.
 
 from __future__ import annotations
 
-from hooks.wiring import Insertion
-from tracks.naming import pascal
+from model.naming import pascal
 from tracks.project import Project
 from tracks.recipes.base import Clock, Recipe, no_answers, refuse_existing_constant
-from tracks.recipes.gonames import refuse_build_suffix
+from model.gonames import refuse_build_suffix
 
 
 def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[str, object]:
@@ -30,21 +29,9 @@ def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[
     return {}
 
 
-def wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
-    const = pascal(name)
-    return [
-        Insertion(
-            "internal/http/routes.go",
-            "routes",
-            f"web.Get(routes.{const}, handlers.New{const}Handler(s.log).Index)",
-        ),
-        Insertion("internal/http/routes/routes.go", "routes-list", f'"GET " + {const},'),
-    ]
-
 
 RECIPE = Recipe(
     name="handler",
     summary="a handler with an Index action, its route, page view and test",
     prepare=prepare,
-    wiring=wiring,
 )

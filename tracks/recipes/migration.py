@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracks.errors import TracksError
+from model.errors import TracksError
 from tracks.project import Project
 from tracks.recipes.base import Clock, Recipe, no_answers
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 
-from tracks.errors import TracksError
-from tracks.naming import NAMING, pascal
+from model.errors import TracksError
+from model import naming
+from model.naming import pascal
 from tracks.project import Project
 from tracks.recipes.base import Clock, Recipe, no_answers, refuse_existing_constant
-from tracks.recipes.gonames import refuse_package_name
+from model.gonames import refuse_package_name
 
 QUERIES = ("GetSetting", "PutSetting", "DeleteSetting")
 
@@ -46,7 +47,7 @@ def refuse_existing_queries(project: Project, name: str) -> None:
 def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[str, object]:
     no_answers(project, name, args, clock)
     refuse_package_name("repository", name)
-    queries = project.root / "internal/db/queries" / f"{NAMING.plural(name)}.sql"
+    queries = project.root / "internal/db/queries" / f"{naming.plural(name)}.sql"
     if queries.exists():
         raise TracksError(
             f"{queries.relative_to(project.root)} already exists",

@@ -14,20 +14,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from hooks.wiring import Insertion
-from tracks.errors import TracksError
-from tracks.fields import parse_fields, parse_resource_name
+from model.errors import TracksError
+from model.fields import parse_fields, parse_resource_name
 from tracks.project import Project, read_answers
 from tracks.recipes.base import (
     Clock,
     Recipe,
     check_not_generated,
-    dependency_wiring,
     refuse_deps_field,
     refuse_existing_constant,
 )
-from tracks.recipes.gonames import RESERVED_PACKAGES, refuse_build_suffix
-from tracks.scaffold import ResourceView, resource_view
+from model.gonames import RESERVED_PACKAGES, refuse_build_suffix
+from model.resource import ResourceView, resource_view
 
 ANSWERS_GLOB = "resource-*.yml"
 MIGRATIONS = "internal/db/migrations"
@@ -147,38 +145,6 @@ def table_created_in(root: Path, table: str) -> str | None:
     return created_in
 
 
-def wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
-    view = parse_resource_name(name)
-    p, pp = view.pascal, view.pascal_plural
-    pkg = view.plural.replace("_", "")
-    module = str(answers.get("app_module_path", ""))
-    routes = [pp, pp, f"New{p}", p, p, p, f"Edit{p}", f"Delete{p}"]
-    methods = ["GET", "POST", "GET", "GET", "POST", "DELETE", "GET", "POST"]
-    return [
-        *dependency_wiring(
-            module,
-            imports=[f"internal/domain/{pkg}", f"internal/domain/{pkg}/{pkg}repo"],
-            var=f"{view.camel}Service",
-            construct=f"{pkg}.NewService({pkg}repo.New(conn))",
-            field=pp,
-            iface=f"{p}Service",
-        ),
-        Insertion(
-            "internal/http/routes.go",
-            "routes",
-            f"handlers.New{pp}(s.deps.{pp}, s.log).Routes(web)",
-        ),
-        *(
-            Insertion("internal/http/routes/routes.go", "routes-list", f'"{m} " + {r},')
-            for m, r in zip(methods, routes, strict=True)
-        ),
-        Insertion(
-            "internal/http/views/components/nav.templ",
-            "nav",
-            f"<li><a href={{ templ.SafeURL(routes.{pp}) }}>{_title(view.plural)}</a></li>",
-        ),
-    ]
-
 
 def _title(plural: str) -> str:
     text = plural.replace("_", " ")
@@ -229,7 +195,6 @@ RECIPE = Recipe(
     name="resource",
     summary="CRUD for a table: migration, queries, domain, handlers, views, tests",
     prepare=prepare,
-    wiring=wiring,
     next_steps=(
         "apply the migration: `tracks db migrate`",
         "run the app (`tracks dev`) and open the list page from the nav",

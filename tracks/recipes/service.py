@@ -13,18 +13,17 @@ wiring line is one statement). The ``tests/mocks`` import is shared with every o
 
 from __future__ import annotations
 
-from hooks.wiring import Insertion
-from tracks.naming import NAMING, pascal
+from model import naming
+from model.naming import pascal
 from tracks.project import Project
 from tracks.recipes.base import (
     Clock,
     Recipe,
-    dependency_wiring,
     no_answers,
     refuse_deps_field,
     refuse_existing_constant,
 )
-from tracks.recipes.gonames import refuse_package_name
+from model.gonames import refuse_package_name
 
 def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[str, object]:
     no_answers(project, name, args, clock)
@@ -36,21 +35,9 @@ def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[
     return {}
 
 
-def wiring(name: str, answers: dict[str, object]) -> list[Insertion]:
-    field = pascal(name)
-    return dependency_wiring(
-        str(answers.get("app_module_path", "")),
-        imports=[f"internal/domain/{name}"],
-        var=f"{NAMING.camel(name)}Service",
-        construct=f"{name}.NewService()",
-        field=field,
-        iface=f"{field}Service",
-    )
-
 
 RECIPE = Recipe(
     name="service",
     summary="a domain service with its interface, test double, test and constructor wiring",
     prepare=prepare,
-    wiring=wiring,
 )

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from plumbum import local
 
+from tracks import source
 from tracks.cli import main
 from tracks.commands import new
 from tracks.project import find_project
@@ -77,7 +78,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cwd = tmp_path / "work"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
-    monkeypatch.delenv(new.TEMPLATE_ENV, raising=False)
+    monkeypatch.delenv(source.TEMPLATE_ENV, raising=False)
     return cwd
 
 
@@ -188,7 +189,7 @@ def test_existing_empty_destination_is_used(workdir: Path, template: Path) -> No
 def test_template_from_environment(
     workdir: Path, template: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(new.TEMPLATE_ENV, str(template))
+    monkeypatch.setenv(source.TEMPLATE_ENV, str(template))
     assert main(["new", "blog", "--defaults"]) == 0
     assert (workdir / "blog" / "README.md").is_file()
 
@@ -241,12 +242,12 @@ def test_vcs_ref_prefers_the_release_tag(
     _git("add", "-A", cwd=template)
     _git("commit", "-q", "-m", "template", cwd=template)
 
-    assert new.resolve_vcs_ref(str(template)) == "HEAD"
+    assert source.resolve_vcs_ref(str(template)) == "HEAD"
     assert "using HEAD" in capsys.readouterr().err
 
-    _git("tag", new.release_tag(), cwd=template)
-    assert new.resolve_vcs_ref(str(template)) == new.release_tag()
-    assert new.resolve_vcs_ref(str(template), "HEAD~0") == "HEAD~0"
+    _git("tag", source.release_tag(), cwd=template)
+    assert source.resolve_vcs_ref(str(template)) == source.release_tag()
+    assert source.resolve_vcs_ref(str(template), "HEAD~0") == "HEAD~0"
 
 
 def test_unknown_vcs_ref_exits_2(workdir: Path, template: Path, capsys) -> None:
@@ -260,9 +261,9 @@ def test_unknown_vcs_ref_exits_2(workdir: Path, template: Path, capsys) -> None:
 
 
 def test_vcs_ref_for_plain_folder_and_remote(template: Path) -> None:
-    assert new.resolve_vcs_ref(str(template)) is None
-    assert new.resolve_vcs_ref("gh:example/tracks") is None
-    assert new.resolve_vcs_ref("https://example.com/tracks.git", "v9") == "v9"
+    assert source.resolve_vcs_ref(str(template)) is None
+    assert source.resolve_vcs_ref("gh:example/tracks") is None
+    assert source.resolve_vcs_ref("https://example.com/tracks.git", "v9") == "v9"
 
 
 def test_generates_from_tagged_git_template(
@@ -271,7 +272,7 @@ def test_generates_from_tagged_git_template(
     _git("init", "-q", cwd=template)
     _git("add", "-A", cwd=template)
     _git("commit", "-q", "-m", "template", cwd=template)
-    _git("tag", new.release_tag(), cwd=template)
+    _git("tag", source.release_tag(), cwd=template)
     (template / "README.md.jinja").write_text("changed after the tag\n", encoding="utf-8")
 
     assert main(["new", "blog", "--defaults", "--template", str(template), "--no-git"]) == 0
@@ -279,7 +280,7 @@ def test_generates_from_tagged_git_template(
     readme = (workdir / "blog" / "README.md").read_text(encoding="utf-8")
     assert readme == "blog (example.com/blog) uses sqlite3\n"  # the tagged version
     answers = yaml.safe_load((workdir / "blog" / ".copier-answers.yml").read_text())
-    assert answers["_commit"] == new.release_tag()
+    assert answers["_commit"] == source.release_tag()
 
 
 def test_parse_data() -> None:

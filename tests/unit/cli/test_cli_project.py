@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from model.errors import TracksError
 from tracks.cli import main
-from tracks.errors import TracksError
 from tracks.project import find_project, require_project
 
 pytestmark = pytest.mark.unit

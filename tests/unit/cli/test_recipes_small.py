@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hooks.wiring import Insertion
-from tracks.errors import TracksError
+from model.errors import TracksError
 from tracks.project import Project
 from tracks.recipes import get
 from tracks.recipes.base import Clock

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tracks.errors import TracksError
+from model.errors import TracksError
 from tracks.project import Project
 from tracks.recipes import resource
 

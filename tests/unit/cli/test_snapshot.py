@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from model.errors import TracksError
 from tracks.commands import generate
-from tracks.errors import TracksError
 from tracks.snapshot import Interrupted, Snapshot, all_or_nothing
 
 pytestmark = pytest.mark.unit

@@ -8,27 +8,27 @@ from pathlib import Path
 import pytest
 from plumbum import local
 
-from hooks import codegen, gitinit, tasks
-from hooks.errors import HookError
+from hooks import codegen, gitinit, runner, tasks
 from hooks.project import is_git_work_tree, is_real_project
-from hooks.runner import resolve, run
+from model.errors import TracksError
 
 pytestmark = pytest.mark.unit
 
 
-def test_run_reports_the_command_and_its_output(tmp_path: Path) -> None:
-    failing = local[sys.executable]["-c", "import sys; print('boom on stdout'); sys.exit(3)"]
-    with pytest.raises(HookError) as excinfo:
-        run(failing, tmp_path, "the-step --flag")
+def test_a_failing_command_is_reported_with_its_output(tmp_path: Path) -> None:
+    failing = [sys.executable, "-c", "import sys; print('boom on stdout'); sys.exit(3)"]
+    with pytest.raises(TracksError) as excinfo:
+        runner.check_output(failing, cwd=tmp_path, hint="fix it")
     message = excinfo.value.render()
-    assert "`the-step --flag` failed with exit code 3" in message
+    assert "exited with status 3" in message
     assert "boom on stdout" in message
-    assert "hint:" in message
+    assert "hint: fix it" in message
+    assert excinfo.value.exit_code == 1
 
 
-def test_resolve_names_a_missing_program() -> None:
-    with pytest.raises(HookError, match="no-such-program-xyz was not found"):
-        resolve("no-such-program-xyz", "install it")
+def test_a_missing_program_is_named() -> None:
+    with pytest.raises(TracksError, match="no-such-program-xyz not found"):
+        runner.capture(["no-such-program-xyz"], hint="install it")
 
 
 def test_temporary_update_renders_are_not_real_projects(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_templ_generate_skips_a_project_without_templ_files(tmp_path: Path) -> N
 
 
 def test_sqlc_generate_needs_its_config(tmp_path: Path) -> None:
-    with pytest.raises(HookError, match=r"sqlc\.yaml is missing"):
+    with pytest.raises(TracksError, match=r"sqlc\.yaml is missing"):
         codegen.sqlc_generate(tmp_path)
 
 
@@ -89,3 +89,20 @@ def test_a_failing_step_exits_one_with_the_message(
     monkeypatch.setenv("COPIER_OPERATION", "copy")
     assert tasks.main(["sqlc-generate"]) == 1
     assert "sqlc.yaml is missing" in capsys.readouterr().err
+
+
+def test_regenerate_stops_at_a_conflicted_source(tmp_path: Path) -> None:
+    (tmp_path / "home.templ").write_text(
+        "package x\n<<<<<<< before updating\na\n=======\nb\n>>>>>>> after updating\n"
+    )
+    message = codegen.regenerate(tmp_path)
+    assert message.startswith("skipped") and "home.templ" in message
+
+
+def test_wire_needs_a_declaration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COPIER_OPERATION", "copy")
+    assert tasks.main(["wire"]) == 1
+    assert "wiring declaration" in capsys.readouterr().err

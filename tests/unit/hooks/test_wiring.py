@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks.errors import HookError
 from hooks.wiring import Insertion, apply, remove
+from model.errors import TracksError
 
 pytestmark = pytest.mark.unit
 
@@ -60,13 +60,13 @@ def test_remove_restores_the_original(project: Path) -> None:
 )
 def test_a_missing_or_edited_marker_is_refused_without_writing(project: Path, broken: str) -> None:
     (project / "routes.go").write_text(broken)
-    with pytest.raises(HookError, match=r"tracks:routes:start.*routes\.go"):
+    with pytest.raises(TracksError, match=r"tracks:routes:start.*routes\.go"):
         apply(project, [Insertion("routes.go", "routes", "x()")])
     assert (project / "routes.go").read_text() == broken
 
 
 def test_a_missing_file_is_refused(project: Path) -> None:
-    with pytest.raises(HookError, match=r"nope\.go is missing"):
+    with pytest.raises(TracksError, match=r"nope\.go is missing"):
         apply(project, [Insertion("nope.go", "routes", "x()")])
 
 

@@ -1,14 +1,8 @@
-"""Validators for recipe answers (`tracks generate <recipe> <name>` and plain Copier runs).
-
-Loaded by file path (see copier.yml), so it imports nothing from this repository.
-"""
+"""Validators for recipe answers (`tracks generate <recipe> <name>` and plain Copier runs)."""
 
 from __future__ import annotations
 
 import re
-
-from jinja2 import Environment
-from jinja2.ext import Extension
 
 RECIPE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 TIMESTAMP = re.compile(r"^\d{14}$")
@@ -36,12 +30,3 @@ def migration_ts_error(value: object) -> str:
             "Example: 20260102030405"
         )
     return ""
-
-
-class RecipeExtension(Extension):
-    """Registers the recipe validators as filters."""
-
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.filters["recipe_name_error"] = recipe_name_error
-        environment.filters["migration_ts_error"] = migration_ts_error

@@ -30,8 +30,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
 
-from tracks.errors import TracksError
-from tracks.naming import NAMING
+from . import naming
+from .errors import TracksError
 
 __all__ = [
     "APP_RESERVED_NAMES",
@@ -48,28 +48,27 @@ __all__ = [
     "parse_resource_name",
 ]
 
-_NAMING: Final = NAMING
-_GO_RESERVED: Final[frozenset[str]] = _NAMING.GO_KEYWORDS | _NAMING.GO_PREDECLARED
+_GO_RESERVED: Final[frozenset[str]] = naming.GO_KEYWORDS | naming.GO_PREDECLARED
 
 
 def _plural(name: str) -> str:
-    return str(_NAMING.plural(name))
+    return str(naming.plural(name))
 
 
 def _singular(name: str) -> str:
-    return str(_NAMING.singular(name))
+    return str(naming.singular(name))
 
 
 def _pascal(name: str) -> str:
-    return str(_NAMING.pascal(name))
+    return str(naming.pascal(name))
 
 
 def _camel(name: str) -> str:
-    return str(_NAMING.camel(name))
+    return str(naming.camel(name))
 
 
 def _kebab(name: str) -> str:
-    return str(_NAMING.kebab(name))
+    return str(naming.kebab(name))
 
 
 # --------------------------------------------------------------------------------------
@@ -319,9 +318,9 @@ def _snake_rule(name: str) -> str | None:
 
 def _reserved_rule(name: str, sql_words: Collection[str], dialect: str) -> str | None:
     """Why ``name`` cannot name something in generated Go or SQL, or None when it can."""
-    if name in _NAMING.GO_KEYWORDS:
+    if name in naming.GO_KEYWORDS:
         return "is a Go keyword"
-    if name in _NAMING.GO_PREDECLARED:
+    if name in naming.GO_PREDECLARED:
         return "is a predeclared Go identifier (it would shadow a built-in)"
     if name in sql_words:
         return f"is a reserved SQL word in {dialect}"

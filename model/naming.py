@@ -17,16 +17,12 @@ import unicodedata
 from collections.abc import Callable
 from typing import Final
 
-from jinja2 import Environment
-from jinja2.ext import Extension
-
 __all__ = [
     "GO_INITIALISMS",
     "GO_KEYWORDS",
     "GO_PREDECLARED",
     "IRREGULAR_PLURALS",
     "UNCOUNTABLE",
-    "NamingExtension",
     "camel",
     "go_identifier",
     "is_go_identifier",
@@ -549,37 +545,3 @@ def singular(name: str) -> str:
     is already singular is returned unchanged.
     """
     return _inflect_last_word(name, _singular_word)
-
-
-# --------------------------------------------------------------------------------------
-# Jinja extension
-# --------------------------------------------------------------------------------------
-
-
-class NamingExtension(Extension):
-    """Register the name filters and the Go identifier tests in a Jinja environment.
-
-    Filters: ``snake``, ``camel``, ``pascal``, ``kebab``, ``upper_snake``, ``plural``,
-    ``singular``, ``go_identifier``. Tests: ``go_keyword``, ``go_predeclared``.
-    """
-
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.filters.update(
-            {
-                "snake": snake,
-                "camel": camel,
-                "pascal": pascal,
-                "kebab": kebab,
-                "upper_snake": upper_snake,
-                "plural": plural,
-                "singular": singular,
-                "go_identifier": go_identifier,
-            }
-        )
-        environment.tests.update(
-            {
-                "go_keyword": is_go_keyword,
-                "go_predeclared": is_go_predeclared,
-            }
-        )

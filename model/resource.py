@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
 
-from tracks.fields import DRIVERS, Field, ResourceName, parse_fields, parse_resource_name
+from .errors import TracksError
+from .fields import DRIVERS, Field, ResourceName, parse_fields, parse_resource_name
 
 __all__ = ["FieldView", "ResourceView", "resource_view"]
 
@@ -84,6 +85,12 @@ def sqlc_name(column: str) -> str:
     """The Go name sqlc gives a column or table: ``site_url`` → ``SiteUrl``, ``post_id`` →
     ``PostID`` (its only default initialism is ``id``)."""
     return "".join("ID" if p == "id" else p[:1].upper() + p[1:] for p in column.split("_"))
+
+
+def package_name(name: str) -> str:
+    """The Go package (and folder) of a resource's domain code: its plural without underscores
+    (``blog_post`` -> ``blogposts``). copier.yml's ``pkg`` answer is this value."""
+    return parse_resource_name(name).plural.replace("_", "")
 
 
 def _label(name: str) -> str:
@@ -489,8 +496,7 @@ class ResourceView:
 
     @property
     def package(self) -> str:
-        """Go package (and folder) of the domain code: the plural without underscores."""
-        return self.names.plural.replace("_", "")
+        return package_name(self.names.name)
 
     @property
     def title(self) -> str:
@@ -680,3 +686,12 @@ def resource_view(
         fields=tuple(FieldView(f, dialect) for f in parsed),
         labels=labels,
     )
+
+
+def fields_error(fields: object, driver: object) -> str:
+    """Copier's validator of the ``fields`` answer: the parser's message, or "" when valid."""
+    try:
+        resource_view("item", str(fields or ""), str(driver or "go-libsql"))
+    except TracksError as err:
+        return f"{err.message} ({err.hint})" if err.hint else err.message
+    return ""

@@ -1,8 +1,7 @@
 """The extensions register their filters, tests and globals, and Copier can load them.
 
-The last test builds a throwaway Copier template holding copies of the three extension
-files and lists them in ``_jinja_extensions`` by path, exactly as Tracks' copier.yml
-does, which proves they load without package-relative imports.
+The Copier tests build a throwaway template holding copies of ``extensions/`` and ``model/``
+and list the extension in ``_jinja_extensions`` by path, exactly as Tracks' copier.yml does.
 """
 
 from __future__ import annotations
@@ -22,14 +21,12 @@ from jinja2.sandbox import SandboxedEnvironment
 
 pytestmark = pytest.mark.unit
 
-EXTENSIONS_DIR = Path(__file__).resolve().parents[3] / "extensions"
+ROOT = Path(__file__).resolve().parents[3]
 
 #: The exact entries copier.yml needs; the loader must come first.
 JINJA_EXTENSIONS = [
     "copier_template_extensions.TemplateExtensionLoader",
-    "extensions/naming.py:NamingExtension",
-    "extensions/validation.py:ValidationExtension",
-    "extensions/identifiers.py:IdentifiersExtension",
+    "extensions/model.py:ModelExtension",
 ]
 
 TEMPLATE = """\
@@ -58,17 +55,9 @@ def _check_rendered(text: str) -> None:
     assert lines[8] == "8 64"
 
 
-def test_extensions_register_in_a_sandboxed_environment(
-    naming: ModuleType, validation: ModuleType, identifiers: ModuleType
-) -> None:
+def test_extensions_register_in_a_sandboxed_environment(extension: ModuleType) -> None:
     """Copier renders in a SandboxedEnvironment, so use one here as well."""
-    env = SandboxedEnvironment(
-        extensions=[
-            naming.NamingExtension,
-            validation.ValidationExtension,
-            identifiers.IdentifiersExtension,
-        ]
-    )
+    env = SandboxedEnvironment(extensions=[extension.ModelExtension])
     for name in (
         "snake",
         "camel",
@@ -81,10 +70,14 @@ def test_extensions_register_in_a_sandboxed_environment(
         "project_name_error",
         "module_path_error",
         "env_prefix_error",
+        "recipe_name_error",
+        "migration_ts_error",
+        "database_change_error",
+        "fields_error",
     ):
         assert name in env.filters
     assert {"go_keyword", "go_predeclared"} <= set(env.tests)
-    assert {"uuid7", "random_hex"} <= set(env.globals)
+    assert {"uuid7", "random_hex", "resource"} <= set(env.globals)
     _check_rendered(env.from_string(TEMPLATE).render(name="BlogPost"))
 
 
@@ -106,7 +99,8 @@ def isolated_loader(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 def _make_template(root: Path) -> Path:
     """Write a minimal Copier template whose extensions are copies of ours."""
-    shutil.copytree(EXTENSIONS_DIR, root / "extensions", ignore=shutil.ignore_patterns("__py*"))
+    for folder in ("extensions", "model"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__py*"))
     extensions = "\n".join(f"  - {entry}" for entry in JINJA_EXTENSIONS)
     (root / "copier.yml").write_text(
         textwrap.dedent(
@@ -163,3 +157,24 @@ def test_copier_validators_refuse_bad_answers(tmp_path: Path) -> None:
             unsafe=True,
             quiet=True,
         )
+
+
+def test_each_checkout_loads_its_own_model(extension: ModuleType, tmp_path: Path) -> None:
+    """During `copier update` an old and a new checkout render in one process: each must get
+    the model beside its own extension file, never one loaded (or imported) before."""
+    other = tmp_path / "model"
+    shutil.copytree(ROOT / "model", other, ignore=shutil.ignore_patterns("__py*"))
+    naming = other / "naming.py"
+    naming.write_text(
+        naming.read_text(encoding="utf-8").replace(
+            "def pascal(name: str) -> str:",
+            "def pascal(name: str) -> str:\n    return 'Old'\n\n\ndef _unused(name: str) -> str:",
+        ),
+        encoding="utf-8",
+    )
+    old = extension.load_model(other)
+    new = extension.load_model()
+    assert old.naming.pascal("blog_post") == "Old"
+    assert new.naming.pascal("blog_post") == "BlogPost"
+    assert old.__name__ != new.__name__
+    assert "model" not in {old.__name__, new.__name__}

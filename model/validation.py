@@ -11,53 +11,27 @@ returns an error message, or ``""`` when the answer is valid::
 Messages name the rule that was broken and show a valid example, because the user reads
 them in a terminal prompt with no other documentation at hand.
 
-This module is loaded by file path through ``copier_template_extensions``, so it cannot
-import its sibling ``naming.py`` as a package module; :func:`_load_sibling` loads it from
-this file's directory instead.
+``extensions/model.py`` registers them as Jinja filters; the CLI calls them directly.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
-from types import ModuleType
 from typing import Final
 
-from jinja2 import Environment
-from jinja2.ext import Extension
+from . import naming
 
 __all__ = [
     "RESERVED_MODULE_PATHS",
     "RESERVED_PROJECT_NAMES",
     "WINDOWS_RESERVED_NAMES",
-    "ValidationExtension",
     "env_prefix_error",
     "module_path_error",
     "project_name_error",
 ]
 
 
-def _load_sibling(stem: str) -> ModuleType:
-    """Load ``<stem>.py`` from this file's directory without the import system's help.
-
-    The extensions are not an installed package (Copier loads them by file path), and
-    during ``copier update`` two versions of the template may be loaded in one process,
-    so the sibling is always executed from the file beside *this* file and is not
-    registered in :data:`sys.modules` under a shared name.
-    """
-    path = Path(__file__).resolve().with_name(f"{stem}.py")
-    spec = importlib.util.spec_from_file_location(f"_tracks_extension_{stem}", path)
-    if spec is None or spec.loader is None:
-        msg = f"cannot load extension module {path}"
-        raise ImportError(msg)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_naming = _load_sibling("naming")
-_GO_KEYWORDS: Final[frozenset[str]] = _naming.GO_KEYWORDS
+_GO_KEYWORDS: Final[frozenset[str]] = naming.GO_KEYWORDS
 
 # --------------------------------------------------------------------------------------
 # Project name
@@ -301,26 +275,3 @@ def env_prefix_error(value: object) -> str:
             f"is added for you. {example}"
         )
     return ""
-
-
-# --------------------------------------------------------------------------------------
-# Jinja extension
-# --------------------------------------------------------------------------------------
-
-
-class ValidationExtension(Extension):
-    """Register the validator filters in a Jinja environment.
-
-    Filters: ``project_name_error``, ``module_path_error``, ``env_prefix_error``; each
-    renders to ``""`` for a valid answer, which is what Copier's ``validator`` expects.
-    """
-
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.filters.update(
-            {
-                "project_name_error": project_name_error,
-                "module_path_error": module_path_error,
-                "env_prefix_error": env_prefix_error,
-            }
-        )

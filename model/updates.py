@@ -1,15 +1,10 @@
-"""Guards for `copier update`: answers that must not change once an app exists.
-
-Loaded by file path (see copier.yml), so it imports nothing from this repository.
-"""
+"""Guards for `copier update`: answers that must not change once an app exists."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment
-from jinja2.ext import Extension
 
 ANSWERS_FILE = ".copier-answers.yml"
 
@@ -45,11 +40,3 @@ def database_change_error(value: object, destination: object) -> str:
         f"for {value!r}): keep database={previous}, or generate a new app with the new driver "
         "and move your code into it"
     )
-
-
-class UpdateGuardExtension(Extension):
-    """Registers the `database_change_error` filter for copier.yml validators."""
-
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.filters["database_change_error"] = database_change_error

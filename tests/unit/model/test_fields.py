@@ -14,8 +14,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from tracks.errors import TracksError
-from tracks.fields import (
+from model.errors import TracksError
+from model.fields import (
     FIELD_TYPES,
     Field,
     Reference,

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracks.errors import TracksError
-from tracks.scaffold import resource_view, sqlc_name
+from model.errors import TracksError
+from model.resource import resource_view, sqlc_name
 
 pytestmark = pytest.mark.unit
 

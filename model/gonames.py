@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from tracks.errors import TracksError
-from tracks.naming import NAMING
+from . import naming
+from .errors import TracksError
 
 #: Names a domain package must not take: the packages and local variables the files the
 #: service is wired into already use (cmd/server/main.go, internal/http/server*.go, the
@@ -58,9 +58,9 @@ def refuse_build_suffix(recipe: str, name: str) -> None:
 def refuse_package_name(recipe: str, name: str) -> None:
     """NAME becomes the package ``internal/domain/<name>``: it must be usable where it is wired."""
     why = ""
-    if name in NAMING.GO_KEYWORDS:
+    if name in naming.GO_KEYWORDS:
         why = "is a Go keyword"
-    elif name in NAMING.GO_PREDECLARED:
+    elif name in naming.GO_PREDECLARED:
         why = "is a predeclared Go identifier"
     elif name in RESERVED_PACKAGES:
         why = "is a package or variable name the app already uses"

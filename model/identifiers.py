@@ -4,9 +4,6 @@ Generated projects need values that must be unique or secret at render time: ids
 seed rows and migrations (UUIDv7, which sorts by creation time and so keeps B-tree
 indexes compact) and keys for sessions and CSRF tokens. Python 3.11 has no
 ``uuid.uuid7``, so it is implemented here from RFC 9562.
-
-This module is loaded by file path through ``copier_template_extensions``, so it only
-depends on the standard library and Jinja.
 """
 
 from __future__ import annotations
@@ -17,10 +14,7 @@ import time
 import uuid
 from typing import Final
 
-from jinja2 import Environment
-from jinja2.ext import Extension
-
-__all__ = ["IdentifiersExtension", "random_hex", "uuid7"]
+__all__ = ["random_hex", "uuid7"]
 
 _COUNTER_BITS: Final = 12  # rand_a, used as the RFC 9562 "fixed-length dedicated counter"
 _COUNTER_MAX: Final = (1 << _COUNTER_BITS) - 1
@@ -88,11 +82,3 @@ def random_hex(nbytes: int = 32) -> str:
         msg = f"random_hex needs a positive whole number of bytes, got {nbytes!r}"
         raise ValueError(msg)
     return secrets.token_hex(nbytes)
-
-
-class IdentifiersExtension(Extension):
-    """Register the ``uuid7()`` and ``random_hex(nbytes=32)`` globals in a Jinja environment."""
-
-    def __init__(self, environment: Environment) -> None:
-        super().__init__(environment)
-        environment.globals.update({"uuid7": uuid7, "random_hex": random_hex})

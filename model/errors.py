@@ -1,4 +1,5 @@
-"""The one exception type the CLI turns into an ``error:``/``hint:`` message and an exit code."""
+"""The one exception type of Tracks: the template's hooks and the CLI raise it, and both turn
+it into an ``error:``/``hint:`` message and an exit code, never a traceback."""
 
 from __future__ import annotations
 
@@ -18,3 +19,10 @@ class TracksError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def render(self) -> str:
+        """The message as the user sees it: ``error: ...`` and, when there is one, ``hint: ...``."""
+        text = f"error: {self.message}"
+        if self.hint:
+            text += f"\nhint: {self.hint}"
+        return text
