@@ -13,8 +13,8 @@ Optional fields use Go **pointers** (``*string``, ``*int32``, ``*time.Time``) ra
 (``{{ if .Field }}``) and works the same with database/sql and pgx. ``json`` fields stay
 ``json.RawMessage`` when optional, because a nil slice already means NULL.
 
-The name conversions come from ``extensions/naming.py``, the same module the Copier template
-uses (through ``tracks.naming``), so generated names cannot drift from rendered ones.
+The name conversions come from ``model/naming.py``, the same module the Copier template
+uses (as Jinja filters), so generated names cannot drift from rendered ones.
 """
 
 from __future__ import annotations

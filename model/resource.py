@@ -6,7 +6,7 @@ the conversions between them (SQLite keeps booleans as 0/1 and dates as text), t
 and sample values for the generated tests. Keeping it here keeps type logic out of the Jinja
 templates, which only loop over fields and print these strings.
 
-Loaded by ``extensions/resource.py`` inside Copier, and by the CLI for its checks.
+Loaded by ``extensions/model.py`` inside Copier (the ``resource()`` global), and by the CLI for its checks.
 """
 
 from __future__ import annotations

@@ -593,7 +593,7 @@ def test_an_accepted_float_bound_is_a_finite_number_go_can_read(raw: str) -> Non
 
 
 def test_the_copier_validator_refuses_the_same_ranges() -> None:
-    """extensions/resource.py validates the `fields` answer with this parser, so plain
+    """extensions/model.py validates the `fields` answer with this parser, so plain
     `copier copy -d fields=...` refuses the same bounds."""
     path = Path(__file__).resolve().parents[3] / "extensions" / "resource.py"
     spec = importlib.util.spec_from_file_location("tracks_test_resource_extension_ranges", path)

@@ -1,4 +1,4 @@
-"""Tests for extensions/identifiers.py: UUIDv7 and random hex secrets."""
+"""Tests for model/identifiers.py: UUIDv7 and random hex secrets."""
 
 from __future__ import annotations
 

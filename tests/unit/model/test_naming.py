@@ -1,4 +1,4 @@
-"""Tests for extensions/naming.py: case conversion, plurals and Go identifier checks."""
+"""Tests for model/naming.py: case conversion, plurals and Go identifier checks."""
 
 from __future__ import annotations
 

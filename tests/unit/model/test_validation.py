@@ -1,4 +1,4 @@
-"""Tests for extensions/validation.py: the Copier answer validators.
+"""Tests for model/validation.py: the Copier answer validators.
 
 Each bad sample is paired with a fragment of the message it must produce, so a test
 fails if an answer is refused for the wrong reason, not only if it is accepted.
