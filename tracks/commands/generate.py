@@ -84,46 +84,14 @@ def recipe_data(project: Project, recipe: str, name: str, extra: dict[str, objec
     }
 
 
-def render(root: Path, source: Source, data: dict, dst: Path) -> list[str]:
-    """Render the recipe for the app at ``root`` into ``dst`` without its tasks; return its
-    files, relative.
-
-    The app's answers file is copied in first, so the template's `_external_data` finds it as
-    it would in the app; it is not one of the recipe's files.
-    """
-    shutil.copy2(root / ANSWERS_FILE, dst / ANSWERS_FILE)
+def run_copier(source: Source, dst: Path, data: dict, run_tasks: bool) -> None:
+    """One Copier run of the recipe into ``dst``, its failures as TracksError (2: bad answers,
+    1: a task failed)."""
     try:
         with runner.current_environment():
             copier.run_copy(
                 source.src,
                 str(dst),
-                data=data,
-                vcs_ref=source.ref,
-                defaults=True,
-                unsafe=True,
-                quiet=True,
-                skip_tasks=True,
-            )
-    except (ValueError, CopierError) as exc:
-        raise TracksError(str(exc), hint=f"see `tracks generate {data['recipe']} --help`") from exc
-    files = (p.relative_to(dst).as_posix() for p in dst.rglob("*") if p.is_file())
-    return sorted(rel for rel in files if rel != ANSWERS_FILE)
-
-
-def declared_wiring(rendered: Path, recipe: str, name: str) -> list[wiring.Insertion]:
-    """The wiring a render declares (none for a recipe that wires nothing)."""
-    path = rendered / layout.recipe_wiring(recipe, name)
-    return wiring.load(path) if path.is_file() else []
-
-
-def apply_recipe(root: Path, source: Source, data: dict, run_tasks: bool) -> None:
-    """Run the recipe into the app itself: what `copier copy -d recipe=...` does. Its tasks
-    wire it and generate code; without them (``run_tasks=False``) only the wiring is applied."""
-    try:
-        with runner.current_environment():
-            copier.run_copy(
-                source.src,
-                str(root),
                 data=data,
                 vcs_ref=source.ref,
                 defaults=True,
@@ -137,6 +105,31 @@ def apply_recipe(root: Path, source: Source, data: dict, run_tasks: bool) -> Non
         ) from exc
     except (ValueError, CopierError) as exc:
         raise TracksError(str(exc), hint=f"see `tracks generate {data['recipe']} --help`") from exc
+
+
+def render(root: Path, source: Source, data: dict, dst: Path) -> list[str]:
+    """Render the recipe for the app at ``root`` into ``dst`` without its tasks; return its
+    files, relative.
+
+    The app's answers file is copied in first, so the template's `_external_data` finds it as
+    it would in the app; it is not one of the recipe's files.
+    """
+    shutil.copy2(root / ANSWERS_FILE, dst / ANSWERS_FILE)
+    run_copier(source, dst, data, run_tasks=False)
+    files = (p.relative_to(dst).as_posix() for p in dst.rglob("*") if p.is_file())
+    return sorted(rel for rel in files if rel != ANSWERS_FILE)
+
+
+def declared_wiring(rendered: Path, recipe: str, name: str) -> list[wiring.Insertion]:
+    """The wiring a render declares (none for a recipe that wires nothing)."""
+    path = rendered / layout.recipe_wiring(recipe, name)
+    return wiring.load(path) if path.is_file() else []
+
+
+def apply_recipe(root: Path, source: Source, data: dict, run_tasks: bool) -> None:
+    """Run the recipe into the app itself: what `copier copy -d recipe=...` does. Its tasks
+    wire it and generate code; without them (``run_tasks=False``) only the wiring is applied."""
+    run_copier(source, root, data, run_tasks)
     if not run_tasks:
         rel = layout.recipe_wiring(str(data["recipe"]), str(data["name"]))
         if (root / rel).is_file():
