@@ -68,7 +68,7 @@ def check_recipe_exists(src: str, ref: str | None, recipe: str) -> None:
     if not found:
         raise TracksError(
             f"the template at {src} ({ref or 'working tree'}) has no {recipe!r} recipe",
-            hint="use a newer template: --vcs-ref HEAD, or upgrade tracks",
+            hint="run `tracks update` first, so the app is at a template version that has it",
         )
 
 
