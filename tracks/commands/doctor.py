@@ -15,12 +15,14 @@ from urllib.parse import urlsplit
 
 from hooks import runner
 from model.errors import TracksError
+from model.versions import go_floor
 from tracks.commands.dev import AIR_MODULE, go_mod_tools
 from tracks.project import Project, find_project
 
 MIN_PYTHON = (3, 11)
 MIN_COPIER = (9, 7)
-MIN_GO = (1, 26)
+#: The Go floor of a generated app's go.mod (model/versions.py), as numbers: (1, 26).
+MIN_GO = tuple(int(part) for part in go_floor().split("."))
 LIBSQL_PLATFORMS = {(os_, arch) for os_ in ("linux", "darwin") for arch in ("amd64", "arm64")}
 SQLITE_DRIVERS = ("go-libsql", "sqlite3")
 DEFAULT_PG_HOST = "127.0.0.1"
@@ -28,7 +30,7 @@ DEFAULT_PG_PORT = 5432
 CONNECT_TIMEOUT = 2.0
 COMMAND_TIMEOUT = 60.0
 TEMPL_TIMEOUT = 180.0
-GO_HINT = "install Go 1.26 or newer from https://go.dev/dl/ and put `go` on your PATH"
+GO_HINT = f"install Go {go_floor()} or newer from https://go.dev/dl/ and put `go` on your PATH"
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def check_go(env: dict[str, str] | None) -> Check:
     ok = version >= MIN_GO
     detail = env.get("GOVERSION") or "unknown version"
     return Check(
-        "go", ok, detail + ("" if ok else " is older than go1.26"), None if ok else GO_HINT
+        "go", ok, detail + ("" if ok else f" is older than go{go_floor()}"), None if ok else GO_HINT
     )
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from model.versions import go_floor
 from tracks.cli import main
+from tracks.commands import doctor
 from tracks.commands.doctor import check_air, postgres_address, read_dotenv, version_tuple
 from tracks.project import find_project
 
@@ -235,3 +237,16 @@ def test_version_tuple() -> None:
     assert version_tuple("go1.25rc1") == (1, 25)
     assert version_tuple("9.19.1") == (9, 19, 1)
     assert version_tuple("devel") == ()
+
+
+def test_go_check_uses_the_template_go_floor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The floor is model/versions.py's (the go.mod a generated app gets), not a copy of it."""
+    monkeypatch.setattr(doctor.runner, "which", lambda name: f"/usr/bin/{name}")
+    major, minor = (int(part) for part in go_floor().split("."))
+    at_floor = doctor.check_go({"GOVERSION": f"go{major}.{minor}.0"})
+    newer = doctor.check_go({"GOVERSION": f"go{major}.{minor + 1}rc1"})
+    older = doctor.check_go({"GOVERSION": f"go{major}.{minor - 1}.9"})
+    assert at_floor.ok and newer.ok and at_floor.hint is None
+    assert not older.ok
+    assert older.detail.endswith(f"is older than go{go_floor()}")
+    assert older.hint and f"Go {go_floor()} or newer" in older.hint
