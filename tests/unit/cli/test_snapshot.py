@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hooks import wiring
 from model.errors import TracksError
 from tracks.commands import generate
 from tracks.snapshot import Interrupted, Snapshot, all_or_nothing
@@ -205,6 +206,8 @@ PAGE_FILES = {
     "internal/http/handlers/pricing_page.go": "package handlers\n",
     "internal/http/views/pages/pricing.templ": "package pages\n",
     ".tracks/page-pricing.yml": "recipe: page\nname: pricing\n",
+    ".tracks/wiring/page-pricing.yml": "- file: internal/http/views/components/nav.templ\n"
+    "  region: nav\n  line: '<li>Pricing</li>'\n",
 }
 
 
@@ -233,21 +236,21 @@ def fake_generate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     app = page_app(tmp_path / "shop")
     monkeypatch.chdir(app)
 
-    def render(root: Path, src: str, ref: str | None, data: dict, dst: Path) -> list[str]:
+    def run_copier(source: object, dst: Path, data: dict, run_tasks: bool) -> None:
         for rel, text in PAGE_FILES.items():
             (dst / rel).parent.mkdir(parents=True, exist_ok=True)
             (dst / rel).write_text(text)
-        return sorted(PAGE_FILES)
+        if run_tasks:  # the recipe's wire task
+            wiring.rewire(dst, ".tracks/wiring/page-pricing.yml")
 
     def build(argv: list[str], cwd: Path, hint: str, stop_on_interrupt: bool) -> None:
         (cwd / "internal/http/views/pages/pricing_templ.go").write_text("// generated\n")
         (cwd / "internal/http/views/pages/home_templ.go").write_text("// regenerated\n")
         raise TracksError("`go build ./...` exited with status 1", exit_code=1)
 
-    monkeypatch.setattr(generate, "render", render)
+    monkeypatch.setattr(generate, "run_copier", run_copier)
     monkeypatch.setattr(generate, "check_recipe_exists", lambda *args: None)
-    monkeypatch.setattr(generate, "sqlc_path", lambda: "sqlc")
-    monkeypatch.setattr(generate.run, "check_stream", build)
+    monkeypatch.setattr(generate.runner, "check_stream", build)
     return app
 
 
@@ -269,7 +272,7 @@ def test_generate_puts_everything_back_on_ctrl_c(
         (cwd / "internal/http/views/pages/pricing_templ.go").write_text("// generated\n")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generate.run, "check_stream", interrupted)
+    monkeypatch.setattr(generate.runner, "check_stream", interrupted)
     before = tree(fake_generate)
     with pytest.raises(TracksError) as caught:
         generate.generate("page", "pricing", template=str(fake_generate), vcs_ref="HEAD")
