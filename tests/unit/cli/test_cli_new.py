@@ -262,8 +262,48 @@ def test_unknown_vcs_ref_exits_2(workdir: Path, template: Path, capsys) -> None:
 
 def test_vcs_ref_for_plain_folder_and_remote(template: Path) -> None:
     assert source.resolve_vcs_ref(str(template)) is None
-    assert source.resolve_vcs_ref("gh:example/tracks") is None
-    assert source.resolve_vcs_ref("https://example.com/tracks.git", "v9") == "v9"
+    # An explicit ref of a remote template is taken as it is (nothing is fetched).
+    assert source.resolve_vcs_ref("https://example.invalid/tracks.git", "v9") == "v9"
+
+
+def test_generates_from_remote_template_at_the_release_tag(
+    workdir: Path, template: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file:// URL is a remote: its release tag is found with ls-remote, and Copier is given
+    the URL as git+file:// (it reads a bare file:// URL as a local path)."""
+    _git("init", "-q", cwd=template)
+    _git("add", "-A", cwd=template)
+    _git("commit", "-q", "-m", "template", cwd=template)
+    _git("tag", source.release_tag(), cwd=template)
+    (template / "README.md.jinja").write_text("after the tag\n", encoding="utf-8")
+    _git("commit", "-qam", "after the tag", cwd=template)
+
+    url = template.as_uri()
+    assert main(["new", "blog", "--defaults", "--template", url, "--no-git"]) == 0
+
+    readme = (workdir / "blog" / "README.md").read_text(encoding="utf-8")
+    assert readme == "blog (example.com/blog) uses sqlite3\n"  # the tagged version
+    answers = yaml.safe_load((workdir / "blog" / ".copier-answers.yml").read_text())
+    assert answers["_src_path"] == f"git+{url}"
+    assert answers["_commit"] == source.release_tag()
+
+
+def test_without_a_template_an_unreachable_canonical_source_exits_1(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A wheel install (no checkout around the CLI) offline: one clear error, no traceback."""
+    monkeypatch.setattr(source, "bundled_template", lambda: None)
+    missing = (workdir.parent / "no-such-repo.git").as_uri()
+    monkeypatch.setattr(source, "CANONICAL_URL", missing)
+
+    assert main(["new", "blog", "--defaults"]) == 1
+
+    err = capsys.readouterr().err
+    assert f"error: cannot reach the template at {missing}" in err
+    assert "hint: pass --template" in err
+    assert source.TEMPLATE_ENV in err
+    assert "Traceback" not in err
+    assert list(workdir.iterdir()) == []
 
 
 def test_generates_from_tagged_git_template(
@@ -302,7 +342,7 @@ def test_build_answers_explicit_options_win() -> None:
 
 
 def test_bundled_template_requires_copier_yml_and_git() -> None:
-    bundled = new.bundled_template()
-    root = Path(new.__file__).resolve().parents[2]
+    bundled = source.bundled_template()
+    root = Path(source.__file__).resolve().parents[1]
     expected = (root / "copier.yml").is_file() and (root / ".git").exists()
     assert (bundled == root) if expected else bundled is None
