@@ -1,13 +1,12 @@
-"""The handler, service and repository recipes: the lines they wire and the names they refuse."""
+"""The handler, service and repository recipes: the names they refuse (the lines they wire are
+checked on their rendered declarations: tests/render/test_wiring_declarations.py)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from hooks.wiring import Insertion
 from model.errors import TracksError
 from tracks.project import Project
 from tracks.recipes import get
@@ -36,31 +35,7 @@ def prepare(recipe: str, project: Project, name: str, args: list[str] | None = N
     get(recipe).prepare(project, name, args or [], tick)
 
 
-def lines(recipe: str, name: str) -> dict[tuple[str, str], str]:
-    wired = get(recipe).wiring(name, {"app_module_path": MODULE})
-    return {(ins.path, ins.region): ins.line for ins in wired}
-
-
 # --- handler -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "const"), [("reports", "Reports"), ("api_keys", "APIKeys"), ("user_id", "UserID")]
-)
-def test_handler_wires_its_index_route_and_lists_it(name: str, const: str) -> None:
-    assert lines("handler", name) == {
-        ("internal/http/routes.go", "routes"): (
-            f"web.Get(routes.{const}, handlers.New{const}Handler(s.log).Index)"
-        ),
-        ("internal/http/routes/routes.go", "routes-list"): f'"GET " + {const},',
-    }
-
-
-def test_handler_and_page_of_different_names_wire_different_identifiers() -> None:
-    handler = set(lines("handler", "reports").values())
-    page = {ins.line for ins in get("page").wiring("pricing", {})}
-    assert not handler & page
-    assert all("Page" not in line for line in handler)
 
 
 @pytest.mark.parametrize(
@@ -97,36 +72,6 @@ def test_handler_accepts_a_fresh_name(tmp_path: Path) -> None:
 
 
 # --- service -----------------------------------------------------------------------------
-
-
-def test_service_wires_construction_deps_validation_and_a_test_double() -> None:
-    assert lines("service", "order_items") == {
-        ("cmd/server/main.go", "imports"): f'"{MODULE}/internal/domain/order_items"',
-        ("cmd/server/main.go", "services"): "orderItemsService := order_items.NewService()",
-        ("cmd/server/main.go", "deps"): "OrderItems: orderItemsService,",
-        ("internal/http/server.go", "deps-fields"): "OrderItems interfaces.OrderItemsService",
-        ("internal/http/server.go", "deps-validate"): (
-            'errs = append(errs, required("OrderItems", d.OrderItems))'
-        ),
-        ("internal/http/server_test.go", "test-imports"): f'"{MODULE}/tests/mocks"',
-        ("internal/http/server_test.go", "test-deps"): ("OrderItems: &mocks.OrderItemsService{},"),
-    }
-
-
-def test_two_services_share_only_the_mocks_import() -> None:
-    one = set(get("service").wiring("billing", {"app_module_path": MODULE}))
-    two = set(get("service").wiring("invoices", {"app_module_path": MODULE}))
-    assert one & two == {
-        Insertion("internal/http/server_test.go", "test-imports", f'"{MODULE}/tests/mocks"')
-    }
-
-
-def test_service_import_lines_sort_like_gofmt_sorts_them() -> None:
-    """The wiring sorts a region by its text; gofmt sorts imports by path. Both must agree."""
-    names = ["zebra", "audit_log", "audit", "billing"]
-    wired = [lines("service", n)[("cmd/server/main.go", "imports")] for n in names]
-    paths = sorted(line.strip('"') for line in wired)
-    assert [line.strip('"') for line in sorted(wired)] == paths
 
 
 @pytest.mark.parametrize(
@@ -179,10 +124,6 @@ def test_service_joins_a_repository_of_the_same_name(tmp_path: Path) -> None:
 # --- repository --------------------------------------------------------------------------
 
 
-def test_repository_wires_nothing() -> None:
-    assert lines("repository", "audit") == {}
-
-
 @pytest.mark.parametrize("name", ["type", "health", "generated", "dbtest", "sql"])
 def test_repository_refuses_package_names_that_clash(tmp_path: Path, name: str) -> None:
     with pytest.raises(TracksError):
@@ -220,26 +161,3 @@ def test_service_and_repository_of_one_name_render_different_files() -> None:
     }
     assert files["service"] and files["repository"]
     assert not files["service"] & files["repository"]
-
-
-def test_wired_go_lines_are_gofmt_clean(tmp_path: Path) -> None:
-    """Each wired line, in a file shaped like its region, is left alone by gofmt."""
-    gofmt = subprocess.run(["which", "gofmt"], capture_output=True, text=True).stdout.strip()
-    if not gofmt:
-        pytest.skip("gofmt is not installed")
-    wired = lines("service", "billing")
-    src = (
-        "package x\n\nimport (\n\t" + wired[("cmd/server/main.go", "imports")] + "\n)\n\n"
-        "type Deps struct {\n\t" + wired[("internal/http/server.go", "deps-fields")] + "\n}\n\n"
-        "func f(d Deps) {\n\tvar errs []error\n\t"
-        + wired[("internal/http/server.go", "deps-validate")]
-        + "\n\t"
-        + wired[("cmd/server/main.go", "services")]
-        + "\n\t_ = Deps{\n\t\t"
-        + wired[("cmd/server/main.go", "deps")]
-        + "\n\t}\n}\n"
-    )
-    path = tmp_path / "x.go"
-    path.write_text(src)
-    out = subprocess.run([gofmt, "-l", str(path)], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "", src

@@ -1,4 +1,5 @@
-"""tracks.recipes.resource: input checks against the app, wiring lines, destroy's migration."""
+"""tracks.recipes.resource: input checks against the app, destroy's migration (the lines it wires
+are checked on its rendered declaration: tests/render/test_wiring_declarations.py)."""
 
 from __future__ import annotations
 
@@ -83,31 +84,6 @@ def test_a_table_created_by_hand_is_refused(tmp_path: Path) -> None:
         resource.prepare(project, "note", ["title:string"], clock)
 
 
-def test_wiring_lines_name_what_the_templates_render() -> None:
-    lines = {
-        (i.path, i.region, i.line) for i in resource.wiring("blog_post", {"app_module_path": "m"})
-    }
-    assert ("cmd/server/main.go", "imports", '"m/internal/domain/blogposts/blogpostsrepo"') in lines
-    assert (
-        "cmd/server/main.go",
-        "services",
-        "blogPostService := blogposts.NewService(blogpostsrepo.New(conn))",
-    ) in lines
-    assert (
-        "internal/http/server.go",
-        "deps-fields",
-        "BlogPosts interfaces.BlogPostService",
-    ) in lines
-    assert (
-        "internal/http/routes.go",
-        "routes",
-        "handlers.NewBlogPosts(s.deps.BlogPosts, s.log).Routes(web)",
-    ) in lines
-    routes = sorted(line for path, region, line in lines if region == "routes-list")
-    assert len(routes) == 8 and '"DELETE " + BlogPost,' in routes
-    assert any("Blog posts</a>" in line for _, region, line in lines if region == "nav")
-
-
 def test_destroy_refuses_while_another_resource_references_it(tmp_path: Path) -> None:
     project = make_project(tmp_path, post="title:string", comment="post:references body:text")
     with pytest.raises(TracksError, match="'comment' references 'post'"):
@@ -132,11 +108,14 @@ def test_destroy_adds_a_drop_migration_whose_down_recreates_the_table(tmp_path: 
 
 
 def test_the_fields_validator_of_copier_yml() -> None:
-    path = Path(__file__).resolve().parents[3] / "extensions" / "resource.py"
-    spec = importlib.util.spec_from_file_location("tracks_test_resource_extension", path)
+    """Copier's `fields` validator and `resource()` global come from model/, loaded by path the
+    way extensions/model.py loads it for Copier."""
+    path = Path(__file__).resolve().parents[3] / "extensions" / "model.py"
+    spec = importlib.util.spec_from_file_location("tracks_test_model_extension", path)
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    module = extension.load_model().resource
     assert module.fields_error("title:string body:text", "postgres") == ""
     message = module.fields_error("title:strng", "postgres")
     assert "unknown type 'strng'" in message and "for example" in message

@@ -106,3 +106,45 @@ def test_wire_needs_a_declaration(
     monkeypatch.setenv("COPIER_OPERATION", "copy")
     assert tasks.main(["wire"]) == 1
     assert "wiring declaration" in capsys.readouterr().err
+
+
+NAV = "<ul>\n\t// tracks:nav:start\n\t// tracks:nav:end\n</ul>\n"
+
+
+def test_the_wire_task_applies_the_declaration_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local["git"]["init", "-q", str(tmp_path)]()
+    (tmp_path / "nav.templ").write_text(NAV)
+    decl = tmp_path / ".tracks/wiring/page-pricing.yml"
+    decl.parent.mkdir(parents=True)
+    decl.write_text("- file: nav.templ\n  region: nav\n  line: '<li>Pricing</li>'\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COPIER_OPERATION", "copy")
+    assert tasks.main(["wire", ".tracks/wiring/page-pricing.yml"]) == 0
+    assert "wired nav.templ" in capsys.readouterr().err
+    assert (tmp_path / "nav.templ").read_text() == NAV.replace(
+        "start\n", "start\n\t<li>Pricing</li>\n"
+    )
+    assert tasks.main(["wire", ".tracks/wiring/page-pricing.yml"]) == 0
+    assert "wiring already in place" in capsys.readouterr().err
+
+
+def test_the_wire_task_reports_a_broken_declaration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "decl.yml").write_text("- [broken\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COPIER_OPERATION", "copy")
+    assert tasks.main(["wire", "decl.yml"]) == 1
+    err = capsys.readouterr().err
+    assert "step wire failed" in err and "decl.yml is not valid YAML" in err
+
+
+def test_the_wire_task_does_nothing_in_a_temporary_update_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "decl.yml").write_text("- [broken\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COPIER_OPERATION", "update")
+    assert tasks.main(["wire", "decl.yml"]) == 0
