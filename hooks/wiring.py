@@ -151,7 +151,15 @@ def parse(text: str, source: str) -> list[Insertion]:
 
 def load(path: Path) -> list[Insertion]:
     """The wiring declared in the file at ``path``."""
-    return parse(path.read_text(encoding="utf-8"), str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise TracksError(
+            f"cannot read the wiring declaration {path}: {exc.strerror}",
+            hint="restore it from the recipe (`copier update -a` its answers file)",
+            exit_code=1,
+        ) from exc
+    return parse(text, str(path))
 
 
 def committed(root: Path, rel: str) -> list[Insertion]:
@@ -161,10 +169,13 @@ def committed(root: Path, rel: str) -> list[Insertion]:
 
 
 def rewire(root: Path, rel: str) -> list[str]:
-    """Apply the declaration at ``rel`` and take out lines only its committed version had:
-    the whole job of the `wire` task, after a recipe's copy and after its update."""
-    wanted = load(root / rel)
-    stale = [ins for ins in committed(root, rel) if ins not in wanted]
+    """Apply the declaration at ``rel`` and take out lines only its committed version had
+    (unless another recipe run declares them too): the whole job of the `wire` task, after a
+    recipe's copy and after its update. A recipe that wires nothing renders no declaration."""
+    path = root / rel
+    wanted = load(path) if path.is_file() else []
+    shared = {ins for other in path.parent.glob("*.yml") if other != path for ins in load(other)}
+    stale = [ins for ins in committed(root, rel) if ins not in wanted and ins not in shared]
     check(root, [*wanted, *stale])
     changed = _edit(root, stale, add=False) if stale else []
     return sorted({*changed, *_edit(root, wanted, add=True)})

@@ -282,21 +282,11 @@ def test_a_broken_declaration_in_the_last_commit_is_refused(repo: Path) -> None:
         rewire(repo, DECL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hooks/wiring.py rewire() reads the declaration unconditionally: the `wire` task "
-    "runs for every recipe, and component, migration and repository render none",
-)
 def test_rewire_of_a_recipe_that_declares_nothing_wires_nothing(repo: Path) -> None:
     assert rewire(repo, ".tracks/wiring/component-card.yml") == []
     assert (repo / "routes.go").read_text() == ROUTES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hooks/wiring.py rewire() takes out a stale line even when another recipe's "
-    "declaration still has it (destroy checks still_needed; rewire does not)",
-)
 def test_rewire_keeps_a_stale_line_another_declaration_still_needs(repo: Path) -> None:
     other = ".tracks/wiring/page-b.yml"
     shared = 'r.Get("/shared", shared)'

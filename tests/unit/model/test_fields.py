@@ -595,11 +595,12 @@ def test_an_accepted_float_bound_is_a_finite_number_go_can_read(raw: str) -> Non
 def test_the_copier_validator_refuses_the_same_ranges() -> None:
     """extensions/model.py validates the `fields` answer with this parser, so plain
     `copier copy -d fields=...` refuses the same bounds."""
-    path = Path(__file__).resolve().parents[3] / "extensions" / "resource.py"
-    spec = importlib.util.spec_from_file_location("tracks_test_resource_extension_ranges", path)
+    path = Path(__file__).resolve().parents[3] / "extensions" / "model.py"
+    spec = importlib.util.spec_from_file_location("tracks_test_model_extension_ranges", path)
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+    module = extension.load_model().resource
     for token, rule, allowed in OUT_OF_RANGE:
         message = module.fields_error(f"title:string {token}", "go-libsql")
         assert rule in message and allowed in message, (token, message)
