@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import tracks
 from model.errors import TracksError
 from tracks import recipes, source
-from tracks.commands import assets, db, destroy, dev, doctor, generate, new, version
+from tracks.commands import assets, db, destroy, dev, doctor, generate, new, update, version
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -109,8 +109,12 @@ def _add_generate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     gen.add_argument(
         "--dry-run", action="store_true", help="list the files and wiring, write nothing"
     )
-    gen.add_argument("--template", help="template source (default: as for `tracks new`)")
-    gen.add_argument("--vcs-ref", help="template git ref (default: as for `tracks new`)")
+    gen.add_argument(
+        "--template", help="template source (default: the app's, its answers' _src_path)"
+    )
+    gen.add_argument(
+        "--vcs-ref", help="template git ref (default: the app's version, its answers' _commit)"
+    )
     gen.set_defaults(handler=_generate)
 
 
@@ -124,6 +128,36 @@ def _add_destroy(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     gone.add_argument("name", help="the name it was generated with")
     gone.add_argument("--force", action="store_true", help="also delete files you changed")
     gone.set_defaults(handler=_destroy)
+
+
+def _update(args: argparse.Namespace) -> int:
+    return update.update(
+        template=args.template, vcs_ref=args.vcs_ref, test=args.test, dry_run=args.pretend
+    )
+
+
+def _add_update(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "update",
+        help="update the app and its recipe runs to a newer template version",
+        description="Update the app (.copier-answers.yml), then each recipe run "
+        "(.tracks/<recipe>-<name>.yml) in the order they were created, committing each step; "
+        "then regenerate sqlc and templ code, tidy go.mod and build. Conflicts stop the update: "
+        "resolve them, commit, and run it again.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--template", metavar="SRC", help="template source (default: the app's)")
+    parser.add_argument(
+        "--vcs-ref", metavar="REF", help="template git ref (default: its newest release tag)"
+    )
+    parser.add_argument("--test", action="store_true", help="also run the app's tests")
+    parser.add_argument(
+        "--pretend",
+        action="store_true",
+        help="update a temporary clone and show what would change; the app is untouched",
+    )
+    parser.set_defaults(handler=_update)
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -152,7 +186,8 @@ def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--template",
         metavar="SRC",
-        help=f"template path or git URL (default: ${source.TEMPLATE_ENV} or this checkout)",
+        help=f"template path or git URL (default: ${source.TEMPLATE_ENV}, this checkout, or "
+        f"{source.CANONICAL_URL} at v{tracks.__version__})",
     )
     parser.add_argument(
         "--vcs-ref",
@@ -269,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_assets(commands)
     _add_generate(commands)
     _add_destroy(commands)
+    _add_update(commands)
 
     checks = commands.add_parser("doctor", help="check the tools an app needs")
     checks.add_argument("--json", action="store_true", help="print the checks as JSON")
