@@ -19,10 +19,12 @@ def git(*args: str) -> str:
 
 
 def version_at(commit: str) -> str:
-    for line in git("show", f"{commit}:pyproject.toml").splitlines():
-        if line.startswith("version = "):
+    """The version a commit carries: tracks/__init__.py's `__version__` (pyproject.toml reads
+    it from there since 0.7.0; before, pyproject.toml held it too, and the two agreed)."""
+    for line in git("show", f"{commit}:tracks/__init__.py").splitlines():
+        if line.startswith("__version__ = "):
             return line.split('"')[1]
-    raise AssertionError(f"{commit} has no version in pyproject.toml")
+    raise AssertionError(f"{commit} has no __version__ in tracks/__init__.py")
 
 
 def test_every_recorded_release_is_a_commit_of_main_carrying_its_version() -> None:
