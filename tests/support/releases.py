@@ -6,7 +6,10 @@ are data in the repository and the tests tag a clone themselves.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import yaml
 from plumbum import local
 
 from tests.support.paths import REPO
+from tests.support.render import answers
 
 RELEASES_FILE = REPO / "releases.yml"
 IDENTITY = ("-c", "user.name=Tracks Test", "-c", "user.email=test@tracks.local")
@@ -91,3 +95,73 @@ def tagged_clone(dst: Path) -> Path:
     for release in releases():
         _git(dst, "tag", "-f", release.tag, release.commit)
     return dst
+
+
+def release(tag: str) -> Release:
+    """The recorded release tagged ``tag`` (``v0.4.0``)."""
+    (found,) = [r for r in releases() if r.tag == tag]
+    return found
+
+
+def with_recipe(recipe: str, template: Path = REPO) -> list[Release]:
+    """The recorded releases whose template has ``recipes/<recipe>``, oldest first."""
+    found = []
+    for r in sorted(releases(), key=lambda r: r.key):
+        code, _, _ = local["git"][
+            "-C", str(template), "cat-file", "-e", f"{r.commit}:recipes/{recipe}"
+        ].run(retcode=None)
+        if code == 0:
+            found.append(r)
+    return found
+
+
+def checkout(repo: Path, ref: str, dst: Path) -> Path:
+    """The files of ``repo`` at ``ref`` in ``dst`` (``git archive``): a release's own ``tracks``
+    package and CLI, for the PYTHONPATH of a child that renders or runs that release."""
+    dst.mkdir(parents=True, exist_ok=True)
+    archive = dst / "release.tar"
+    local["git"]["-C", str(repo), "archive", "-o", str(archive), ref]()
+    with tarfile.open(archive) as tar:
+        tar.extractall(dst, filter="data")
+    archive.unlink()
+    return dst
+
+
+def release_env(checkout_dir: Path) -> dict[str, str]:
+    """The environment of a child that must import a release's own ``tracks`` (0.4.0 to 0.6.0
+    render with an extension that does), not the one under test."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout_dir), env.get("PYTHONPATH")]))
+    return env
+
+
+def render_release(
+    dst: Path, template: Path, tag: str, workdir: Path, driver: str, name: str = "shop"
+) -> Path:
+    """Render an app from ``template`` (a :func:`tagged_clone`) at the release ``tag`` with
+    `copier copy` in a child process whose ``tracks`` package is that release's own, as a user
+    of that release had it."""
+    old = checkout(template, tag, workdir / f"release-{tag}")
+    argv = ["-m", "copier", "copy", "--trust", "--defaults", "--quiet", "--vcs-ref", tag]
+    for key, value in answers(driver, name).items():
+        argv += ["-d", f"{key}={value}"]
+    # cwd is not this checkout: `python -m` puts cwd first on sys.path, before PYTHONPATH.
+    with local.cwd(workdir), local.env(**release_env(old)):
+        code, out, err = local[sys.executable][(*argv, str(template), str(dst))].run(
+            retcode=None, timeout=900
+        )
+    if code != 0:
+        raise AssertionError(f"copier copy at {tag} exited {code}\n{out}\n{err}")
+    return dst
+
+
+def run_release_cli(
+    checkout_dir: Path, app: Path, template: Path, *args: str, timeout: float = 900
+) -> tuple[int, str, str]:
+    """Run the ``tracks`` CLI of an extracted release (``python -m tracks ARGS``) in ``app``."""
+    env = {**release_env(checkout_dir), "TRACKS_TEMPLATE": str(template)}
+    with local.cwd(app), local.env(**env):
+        code, out, err = local[sys.executable][("-m", "tracks", *args)].run(
+            retcode=None, timeout=timeout
+        )
+    return int(code), out, err

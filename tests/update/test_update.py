@@ -10,8 +10,9 @@ from plumbum import local
 
 from tests.support.gocmd import run
 from tests.support.paths import ALL_DRIVERS, DRIVERS
-from tests.support.releases import copy_working_tree, release_tags, tagged_clone
+from tests.support.releases import copy_working_tree, release_tags, render_release, tagged_clone
 from tests.support.render import answers, render
+from tests.support.resources import tracks
 
 pytestmark = pytest.mark.update
 
@@ -157,20 +158,31 @@ def released_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_an_app_from_each_release_updates_to_head_keeping_edits(
     released_template: Path, tmp_path: Path, release: str
 ) -> None:
-    """GEN-7 against every real release, not a synthetic one."""
-    app = render(tmp_path / "shop", answers(DRIVERS[0]), src=released_template, vcs_ref=release)
+    """GEN-7 against every real release, with `tracks update`: the release renders with its own
+    `tracks` package (as its users had it), the update keeps the user's edits, builds, and a
+    second `tracks update` has nothing left to do."""
+    app = render_release(tmp_path / "shop", released_template, release, tmp_path, DRIVERS[0])
     assert f"_commit: {release}" in (app / ".copier-answers.yml").read_text()
     handler, migration = edit_handler_and_migration(app)
 
-    update(app, vcs_ref="HEAD")
+    code, out, err = tracks(app, "update", "--vcs-ref", "HEAD", template=released_template)
+    assert code == 0, f"tracks update from {release} exited {code}\n{out}\n{err}"
+    assert "Traceback" not in err, err
 
     assert "// edited by the user" in handler.read_text()
     assert "-- a note the user added" in migration.read_text()
+    assert f"_commit: {release}\n" not in (app / ".copier-answers.yml").read_text()
     for path in app.rglob("*"):
         if path.is_file() and ".git" not in path.parts and path.suffix in {".go", ".sql", ".mod"}:
             assert "<<<<<<<" not in path.read_text(), f"conflict markers in {path}"
-    run(app, "go", "build", "./...")
+    assert git(app, "status", "--porcelain").strip() == "", "the update left changes uncommitted"
     run(app, "go", "vet", "./...")
+
+    head = git(app, "rev-parse", "HEAD")
+    code, out, err = tracks(app, "update", "--vcs-ref", "HEAD", template=released_template)
+    assert code == 0, f"the second tracks update exited {code}\n{out}\n{err}"
+    assert git(app, "status", "--porcelain").strip() == "", "a no-op update changed files"
+    assert git(app, "rev-parse", "HEAD") == head, "a no-op update committed"
 
 
 def generate_migration(app: Path, name: str, stamp: str, vcs_ref: str, src: Path) -> None:
