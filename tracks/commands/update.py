@@ -59,7 +59,9 @@ try:
 except KeyboardInterrupt:
     raise
 except Exception as exc:
-    print(f"copier: {exc}", file=sys.stderr)
+    from copier.errors import CopierError
+    known = isinstance(exc, (CopierError, ValueError))
+    print(f"copier: {exc}" if known else f"copier: {type(exc).__name__}: {exc}", file=sys.stderr)
     sys.exit(3)
 """
 
@@ -491,7 +493,7 @@ def pretend(project: Project, template: str | None, vcs_ref: str | None, test: b
         except TracksError as exc:
             failure = exc
         git(clone, "add", "-A")
-        stat = git(clone, "diff", "--cached", "--stat", head)
+        stat = git(clone, "diff", "--cached", "--stat=200,160", head)
         print(f"tracks update --pretend: what the update would change in {root} (untouched):")
         print(stat.rstrip() or "  nothing")
         if failure is not None:
