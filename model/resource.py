@@ -1,12 +1,14 @@
 """What the resource recipe's templates need, computed from the parsed fields.
 
-``tracks.fields`` parses ``title:string:max=120`` into a :class:`~tracks.fields.Field`; this
+``model.fields`` parses ``title:string:max=120`` into a :class:`~model.fields.Field`; this
 module adds the Go and SQL each template prints for it, per dialect: the domain and sqlc types,
-the conversions between them (SQLite keeps booleans as 0/1 and dates as text), the form rules,
-and sample values for the generated tests. Keeping it here keeps type logic out of the Jinja
-templates, which only loop over fields and print these strings.
+the conversions between them (SQLite keeps booleans as 0/1 and dates as text), the form rules
+and controls, and sample values for the generated tests. Keeping it here keeps type logic out
+of the Jinja templates, which loop over fields and print these strings; the statements they
+share live in macros of recipes/resource_partials/.
 
-Loaded by ``extensions/model.py`` inside Copier (the ``resource()`` global), and by the CLI for its checks.
+Loaded by ``extensions/model.py`` inside Copier (the ``resource()`` global), and by the CLI for
+its checks.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
 
+from . import naming
 from .errors import TracksError
 from .fields import DRIVERS, Field, ResourceName, parse_fields, parse_resource_name
 
@@ -64,6 +67,15 @@ _LONG_PAD = 17
 _DECIMAL_LIMIT = Decimal("9999999999.99")
 #: How many distinct values a bounded integer sample cycles through.
 _NUMBER_SPREAD = 1000
+
+# What dto.go says when a form text does not parse as the field's type.
+_PARSE_ERRORS: dict[str, str] = {
+    "int": "Enter a whole number between -2147483648 and 2147483647.",
+    "bigint": "Enter a whole number.",
+    "float": "Enter a number.",
+    "date": "Enter a valid date.",
+    "datetime": "Enter a valid date and time.",
+}
 
 # Values the form rules refuse, for the 422 tests.
 _INVALID: dict[str, str] = {
@@ -113,6 +125,11 @@ class FieldView:
         return _label(self.field.name)
 
     @property
+    def human(self) -> str:
+        """The name in a sentence: ``published_on`` → ``published on``."""
+        return self.field.name.replace("_", " ")
+
+    @property
     def form_name(self) -> str:
         """The form and column name (``post_id`` for ``post:references``)."""
         return self.field.column
@@ -123,6 +140,11 @@ class FieldView:
         return sqlc_name(self.field.column)
 
     @property
+    def sqlc_arg(self) -> str:
+        """The query parameter of the column: ``sqlc.narg`` makes it nullable."""
+        return f"sqlc.{'narg' if self.optional else 'arg'}({self.field.column})"
+
+    @property
     def sqlc_label(self) -> str:
         """A reference's joined label column in sqlc's row struct."""
         return sqlc_name(f"{self.field.name}_label")
@@ -130,6 +152,22 @@ class FieldView:
     @property
     def optional(self) -> bool:
         return self.field.nullable
+
+    @property
+    def enum_consts(self) -> list[str]:
+        """The Go constants of an enum's values: ``StatusDraft`` for ``draft``."""
+        return [self.field.go_name + naming.pascal(v) for v in self.field.enum_values]
+
+    @property
+    def enum_decls(self) -> list[tuple[str, str]]:
+        """(constant, value) of an enum's values, the names padded the way gofmt aligns them."""
+        return _padded(list(zip(self.enum_consts, self.field.enum_values, strict=True)))
+
+    @property
+    def pointer(self) -> bool:
+        """The domain value is a pointer, nil when the form left it empty: an optional field,
+        except JSON, whose json.RawMessage is nil itself."""
+        return self.optional and self.field.type != "json"
 
     # -- Go types ------------------------------------------------------------------------
 
@@ -213,17 +251,40 @@ class FieldView:
         return ",".join(rules)
 
     @property
-    def parse_kind(self) -> str:
-        """How dto.go turns the form text into the domain value (a template macro name)."""
-        return {
-            "int": "int",
-            "bigint": "int",
-            "float": "float",
-            "bool": "bool",
-            "date": "time",
-            "datetime": "time",
-            "json": "json",
-        }.get(self.field.type, "text")
+    def parse_fails(self) -> bool:
+        """Parsing the form text can fail (a number, a date), with ``parse_error`` as message."""
+        return self.field.type in _PARSE_ERRORS
+
+    @property
+    def parse_error(self) -> str:
+        """The message next to a field whose text does not parse ("" when any text does)."""
+        return _PARSE_ERRORS.get(self.field.type, "")
+
+    def parse_call(self, src: str) -> str:
+        """Go call that parses the form text ``src`` into (``parsed``, err), when parse_fails."""
+        kind = self.field.type
+        if kind in ("int", "bigint"):
+            return f"strconv.ParseInt({src}, 10, {self.int_bits})"
+        if kind == "float":
+            return f"strconv.ParseFloat({src}, 64)"
+        return f"time.Parse({self.time_layout}, {src})"
+
+    @property
+    def parsed(self) -> str:
+        """The variable parse_call's value is bound to: ``n`` for an integer, else ``v``."""
+        return "n" if self.field.type in ("int", "bigint") else "v"
+
+    def parsed_value(self, src: str) -> str:
+        """Go expression of the domain value (never a pointer) once the form text ``src`` is
+        parsed: ``parsed`` in the field's type, or an expression of the text itself."""
+        kind = self.field.type
+        if self.parse_fails:
+            return f"int32({self.parsed})" if kind == "int" else self.parsed
+        if kind == "bool":
+            return f'{src} == "true"'
+        if kind == "json":
+            return f"json.RawMessage({src})"
+        return src
 
     @property
     def int_bits(self) -> int:
@@ -284,6 +345,17 @@ class FieldView:
         return self.field.type in ("int", "bigint", "float", "decimal")
 
     @property
+    def bound_checks(self) -> list[tuple[str, str, str]]:
+        """(operator, bound, message) of each comparison that refuses a parsed number: the
+        number past its min or max (none for a field whose min/max bound its length)."""
+        checks = []
+        if self.value_bounds and self.min_value is not None:
+            checks.append(("<", self.min_value, f"Must be at least {self.min_value}."))
+        if self.value_bounds and self.max_value is not None:
+            checks.append((">", self.max_value, f"Must be at most {self.max_value}."))
+        return checks
+
+    @property
     def default_form(self) -> str:
         """The form's initial text for a new record (the ``default=`` modifier)."""
         value = self.field.default
@@ -300,6 +372,36 @@ class FieldView:
     @property
     def step(self) -> str | None:
         return self.field.input_step
+
+    @property
+    def control(self) -> str:
+        """The form's control: ``checkbox`` (a required bool), ``select`` (an optional bool,
+        which may be unset, an enum, a reference), ``textarea`` or ``input``."""
+        if self.field.type == "bool":
+            return "select" if self.optional else "checkbox"
+        if self.field.input in ("select", "textarea"):
+            return self.field.input
+        return "input"
+
+    @property
+    def rows(self) -> int:
+        """Rows of a textarea: more for text than for JSON."""
+        return 6 if self.field.type == "text" else 4
+
+    @property
+    def limits(self) -> str:
+        """The HTML attributes of the control that mirror the form's rules (``step``, ``min``,
+        ``max``, ``maxlength``), each with its leading space; "" when there are none."""
+        attrs = []
+        if self.step:
+            attrs.append(f'step="{self.step}"')
+        if self.value_bounds and self.min_value is not None:
+            attrs.append(f'min="{self.min_value}"')
+        if self.value_bounds and self.max_value is not None:
+            attrs.append(f'max="{self.max_value}"')
+        if not self.value_bounds and self.max_value is not None:
+            attrs.append(f'maxlength="{self.max_value}"')
+        return "".join(f" {a}" for a in attrs)
 
     # -- SQL -------------------------------------------------------------------------------
 
@@ -481,6 +583,13 @@ class FieldView:
         """A value the form rules refuse, or None when every text is valid."""
         return _INVALID.get(self.field.type)
 
+    @property
+    def too_long(self) -> int | None:
+        """A length past max, for a field whose max bounds its length (None otherwise)."""
+        if self.value_bounds or self.field.max is None:
+            return None
+        return int(self.field.max) + 1
+
 
 @dataclass(frozen=True)
 class ResourceView:
@@ -545,6 +654,16 @@ class ResourceView:
         assert f.field.reference is not None
         return parse_resource_name(f.field.reference.target)
 
+    def ref_package(self, f: FieldView) -> str:
+        """The Go package of a references field's target (``blogposts``)."""
+        assert f.field.reference is not None
+        return package_name(f.field.reference.target)
+
+    @property
+    def columns(self) -> tuple[FieldView, ...]:
+        """The fields the list shows, one column each."""
+        return self.fields[:4]
+
     @cached_property
     def domain_struct(self) -> list[tuple[str, str]]:
         """(name, type) of the domain struct's fields, names padded for gofmt's alignment."""
@@ -582,10 +701,10 @@ class ResourceView:
             return f"Get{self.names.pascal}Row"
         return sqlc_name(self.names.name)
 
-    @property
-    def list_row_conversion(self) -> str:
-        """How a List row becomes a Get row (sqlc declares identical structs for both)."""
-        return f"generated.Get{self.names.pascal}Row" if self.references else ""
+    def list_row(self, row: str) -> str:
+        """A List row as the type Get returns: sqlc declares identical structs for the two when
+        labels are joined, so it converts."""
+        return f"generated.Get{self.names.pascal}Row({row})" if self.references else row
 
     @property
     def from_db_fails(self) -> bool:
@@ -629,13 +748,120 @@ class ResourceView:
         )
 
     @property
-    def dto_uses_strconv(self) -> bool:
-        """dto.go formats or parses numbers and booleans with strconv."""
-        return any(
-            f.field.type in ("int", "bigint", "float", "bool")
-            or (f.field.type == "decimal" and (f.min_value or f.max_value) is not None)
-            for f in self.fields
+    def dto_imports(self) -> list[str]:
+        """Standard imports of dto.go: strconv formats and parses numbers and booleans (and
+        a bounded decimal), time the dates."""
+        kinds = {f.field.type for f in self.fields}
+        needed = {"errors", "net/url"}
+        if "json" in kinds:
+            needed.add("encoding/json")
+        if kinds & {"date", "datetime"}:
+            needed.add("time")
+        if kinds & {"int", "bigint", "float", "bool"} or any(
+            f.field.type == "decimal" and f.bound_checks for f in self.fields
+        ):
+            needed.add("strconv")
+        return sorted(needed)
+
+    @property
+    def uses_datetime(self) -> bool:
+        """A datetime field: dto.go declares the layout of datetime-local inputs."""
+        return any(f.field.type == "datetime" for f in self.fields)
+
+    # -- imports of the app's own packages, relative to its module, sorted -----------------
+
+    @property
+    def repository_imports(self) -> list[str]:
+        """dbconv only where a sqlc type differs from the domain's."""
+        paths = {"internal/db/dberr", "internal/db/generated", "internal/domain"}
+        paths.add(f"internal/domain/{self.package}")
+        if self.uses_dbconv:
+            paths.add("internal/db/dbconv")
+        return sorted(paths)
+
+    @property
+    def repository_test_imports(self) -> list[str]:
+        """The repository's tests also make the rows their references point at, and delete them."""
+        paths = {"internal/db/dbtest", "internal/domain"}
+        paths |= self._own_packages("", "test", "repo")
+        for f in self.references:
+            target = self.ref_package(f)
+            paths |= {
+                f"internal/domain/{target}/{target}repo",
+                f"internal/domain/{target}/{target}test",
+            }
+        return sorted(paths)
+
+    @property
+    def fixture_imports(self) -> list[str]:
+        """The fixtures create what a required reference points at with the target's fixtures."""
+        paths = {"internal/db/generated"} | self._own_packages("", "repo")
+        for f in self.references:
+            if f.field.required:
+                target = self.ref_package(f)
+                paths.add(f"internal/domain/{target}/{target}test")
+        return sorted(paths)
+
+    def _own_packages(self, *suffixes: str) -> set[str]:
+        """The resource's package ("") and its sub-packages (``repo``, ``test``)."""
+        pkg = self.package
+        return {f"internal/domain/{pkg}" + (f"/{pkg}{s}" if s else "") for s in suffixes}
+
+    # -- tests -----------------------------------------------------------------------------
+
+    @property
+    def markup_field(self) -> FieldView | None:
+        """The views tests' field that holds markup a user could type: the first required
+        string or text."""
+        return next(
+            (f for f in self.fields if f.field.type in ("string", "text") and not f.pointer),
+            None,
         )
+
+    @property
+    def typed_field(self) -> FieldView | None:
+        """The views tests' field typed into the form: the first one that is not a choice."""
+        return next(
+            (f for f in self.fields if f.control not in ("checkbox", "select")),
+            None,
+        )
+
+    @property
+    def url_field(self) -> FieldView | None:
+        """The views tests' web address, which the show page links only when it is one."""
+        return next((f for f in self.fields if f.field.type == "url"), None)
+
+    @property
+    def refusals(self) -> list[tuple[FieldView, str, str]]:
+        """(field, case, Go expression of the text) of each form value the service's tests submit
+        and expect refused: missing, invalid, past min or max, too long."""
+        found: list[tuple[FieldView, str, str]] = []
+        # An unticked checkbox is a value: false.
+        found += [
+            (f, "missing", '""') for f in self.fields if f.required and f.field.type != "bool"
+        ]
+        found += [(f, "invalid", json.dumps(f.invalid)) for f in self.fields if f.invalid]
+        found += [
+            (f, "under its minimum", json.dumps(f.under_min))
+            for f in self.fields
+            if f.value_bounds and f.under_min is not None
+        ]
+        found += [
+            (f, "over its maximum", json.dumps(f.over_max))
+            for f in self.fields
+            if f.value_bounds and f.over_max is not None
+        ]
+        found += [
+            (f, "too long", f'strings.Repeat("a", {f.too_long})') for f in self.fields if f.too_long
+        ]
+        return found
+
+    @property
+    def conflict_field(self) -> str:
+        """The form name a unique conflict is reported on in the service's tests."""
+        if not self.fields:
+            return "id"
+        return (self.unique or self.fields)[0].form_name
 
     def search_sql(self, table_prefix: str = "") -> str:
         """The WHERE condition of List and Count: the query is a substring of a searchable column,

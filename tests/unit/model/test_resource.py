@@ -1,4 +1,5 @@
-"""tracks.scaffold: what the resource recipe's templates print for each field, per driver."""
+"""model/resource.py: what the resource recipe's templates print for each field, per driver,
+and the templates with their partials (recipes/resource_partials/) rendered over it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import jinja2
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jinja2.sandbox import SandboxedEnvironment
 
+from model import naming
 from model.errors import TracksError
 from model.resource import resource_view, sqlc_name
 
@@ -108,7 +111,12 @@ def test_a_reference_gets_its_foreign_key_and_label() -> None:
     assert view.label_of(f) == "PostLabel"
     assert f.sqlc_label == "PostLabel"
     assert view.row_type == "GetCommentRow"
-    assert view.list_row_conversion == "generated.GetCommentRow"
+    assert view.list_row("row") == "generated.GetCommentRow(row)"
+    assert resource_view("post", "title:string", "postgres").list_row("row") == "row"
+    assert f.sqlc_arg == "sqlc.arg(post_id)"
+    assert resource_view("c", "post:references:optional", "postgres").fields[0].sqlc_arg == (
+        "sqlc.narg(post_id)"
+    )
     assert [name.strip() for name, _ in view.choices_struct] == ["Posts"]
 
 
@@ -351,15 +359,37 @@ def test_the_fixture_declares_n_exactly_when_a_sample_uses_it(token: str) -> Non
     assert ('"strings"' in text) == ("strings." in text.split(")\n", 1)[1])
 
 
-def render_fixture(view: object) -> str:
-    root = Path(__file__).resolve().parents[3] / "recipes" / "resource"
-    (path,) = root.glob("internal/domain/*/*test/*test.go.jinja")
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+ROOT = Path(__file__).resolve().parents[3]
+RESOURCE = ROOT / "recipes" / "resource"
+
+
+def render_template(pattern: str, view: object) -> str:
+    """Render the resource template matching ``pattern`` over ``view``."""
+    (path,) = RESOURCE.glob(pattern)
+    return render_path(path, view)
+
+
+def render_path(path: Path, view: object) -> str:
+    """Render a template over ``view`` as Copier does: the loader's root is the repository, so
+    the templates' partials import as in Copier."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(ROOT),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        {name: getattr(naming, name) for name in ("camel", "pascal", "kebab", "plural")}
+    )
     env.globals["resource"] = lambda *args: view
-    return env.from_string(path.read_text()).render(
+    template = env.get_template(path.relative_to(ROOT).as_posix())
+    return template.render(
         name="widget", fields="", app_database="go-libsql", ref_labels="",
-        app_module_path="example.com/shop",
+        app_module_path="example.com/shop", pkg="widgets",
     )  # fmt: skip
+
+
+def render_fixture(view: object) -> str:
+    return render_template("internal/domain/*/*test/*test.go.jinja", view)
 
 
 @pytest.mark.parametrize(
@@ -392,3 +422,247 @@ def test_values_past_a_bound_still_parse_as_past_it(
 def test_a_float_default_fills_the_form_in_plain_digits(token: str, text: str) -> None:
     """The form's numeric rule refuses 1e3, so the new form must not start with it."""
     assert field(token).default_form == text
+
+
+# --------------------------------------------------------------------------------------
+# The form: controls, parsing, refusals
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "call", "parsed", "value"),
+    [
+        ("x:int", "strconv.ParseInt(f.X, 10, 32)", "n", "int32(n)"),
+        ("x:bigint", "strconv.ParseInt(f.X, 10, 64)", "n", "n"),
+        ("x:float", "strconv.ParseFloat(f.X, 64)", "v", "v"),
+        ("x:date", "time.Parse(time.DateOnly, f.X)", "v", "v"),
+        ("x:datetime", "time.Parse(dateTimeLocal, f.X)", "v", "v"),
+        ("x:bool", None, "v", 'f.X == "true"'),
+        ("x:json", None, "v", "json.RawMessage(f.X)"),
+        ("x:decimal", None, "v", "f.X"),
+        ("x:enum(a|b)", None, "v", "f.X"),
+    ],
+)
+def test_form_text_parses_into_the_domain_type(
+    token: str, call: str | None, parsed: str, value: str
+) -> None:
+    f = field(token)
+    assert f.parse_fails == (call is not None)
+    assert bool(f.parse_error) == f.parse_fails
+    if call is not None:
+        assert f.parse_call("f.X") == call
+    assert f.parsed == parsed
+    assert f.parsed_value("f.X") == value
+
+
+def test_optional_fields_are_pointers_except_json() -> None:
+    assert field("x:int:optional").pointer and field("x:string:optional").pointer
+    assert not field("x:json:optional").pointer
+    assert not field("x:int").pointer
+
+
+def test_bounds_of_numbers_are_checked_after_parsing_and_of_text_by_the_rules() -> None:
+    assert field("x:int:min=0:max=9").bound_checks == [
+        ("<", "0", "Must be at least 0."),
+        (">", "9", "Must be at most 9."),
+    ]
+    assert field("x:decimal:max=5").bound_checks == [(">", "5", "Must be at most 5.")]
+    assert field("x:string:max=9").bound_checks == []
+    assert field("x:string:max=9").too_long == 10
+    assert field("x:int:max=9").too_long is None
+
+
+@pytest.mark.parametrize(
+    ("token", "control", "limits"),
+    [
+        ("x:bool", "checkbox", ""),
+        ("x:bool:optional", "select", ""),
+        ("x:enum(a|b)", "select", ""),
+        ("post:references", "select", ""),
+        ("x:text:max=500", "textarea", ' maxlength="500"'),
+        ("x:json", "textarea", ""),
+        ("x:int:min=0:max=9", "input", ' step="1" min="0" max="9"'),
+        ("x:float", "input", ' step="any"'),
+        ("x:string", "input", ' maxlength="255"'),
+        ("x:date", "input", ""),
+    ],
+)
+def test_form_controls_and_the_attributes_that_mirror_the_rules(
+    token: str, control: str, limits: str
+) -> None:
+    f = field(token)
+    assert (f.control, f.limits) == (control, limits)
+
+
+def test_dto_imports_follow_the_types() -> None:
+    def imports(fields: str) -> list[str]:
+        return resource_view("post", fields, "go-libsql").dto_imports
+
+    assert imports("x:string") == ["errors", "net/url"]
+    assert imports("x:decimal") == ["errors", "net/url"]
+    assert imports("x:decimal:min=0") == ["errors", "net/url", "strconv"]
+    assert imports("x:bool x:date".replace("x:date", "y:date")) == [
+        "errors",
+        "net/url",
+        "strconv",
+        "time",
+    ]
+    assert imports("x:json") == ["encoding/json", "errors", "net/url"]
+    assert resource_view("post", "at:datetime", "postgres").uses_datetime
+
+
+def test_the_service_tests_refuse_each_kind_of_bad_value_in_order() -> None:
+    view = resource_view(
+        "post", "title:string:max=9 live:bool n:int:min=1:max=5 note:text:optional", "postgres"
+    )
+    cases = [(f.form_name, case, text) for f, case, text in view.refusals]
+    assert cases == [
+        ("title", "missing", '""'),
+        ("n", "missing", '""'),
+        ("n", "invalid", '"twelve"'),
+        ("n", "under its minimum", '"0"'),
+        ("n", "over its maximum", '"6"'),
+        ("title", "too long", 'strings.Repeat("a", 10)'),
+    ]
+    assert view.conflict_field == "title"
+    assert resource_view("post", "a:int b:int:unique", "postgres").conflict_field == "b"
+
+
+def test_enum_constants_are_aligned_like_gofmt() -> None:
+    f = field("status:enum(draft|in_review)")
+    assert f.enum_consts == ["StatusDraft", "StatusInReview"]
+    assert f.enum_decls == [("StatusDraft   ", "draft"), ("StatusInReview", "in_review")]
+
+
+def test_packages_imported_by_the_repository_and_its_tests() -> None:
+    view = resource_view("comment", "blog_post:references author:references:optional", "postgres")
+    assert view.ref_package(view.fields[0]) == "blogposts"
+    assert "internal/db/dbconv" not in view.repository_imports
+    assert "internal/db/dbconv" in resource_view("c", "n:int", "sqlite3").repository_imports
+    assert view.repository_test_imports == sorted(view.repository_test_imports)
+    assert {
+        "internal/domain/blogposts/blogpostsrepo",
+        "internal/domain/authors/authorstest",
+        "internal/domain/comments/commentstest",
+    } <= set(view.repository_test_imports)
+    # The fixtures make only what a required reference needs.
+    assert view.fixture_imports == [
+        "internal/db/generated",
+        "internal/domain/blogposts/blogpoststest",
+        "internal/domain/comments",
+        "internal/domain/comments/commentsrepo",
+    ]
+
+
+# --------------------------------------------------------------------------------------
+# The templates with their partials: the Go they print for each kind of field
+# --------------------------------------------------------------------------------------
+
+PARSED = {
+    "n:int:min=0": (
+        "\tif n, err := strconv.ParseInt(f.N, 10, 32); err != nil {\n"
+        '\t\terrs.Add("n", "Enter a whole number between -2147483648 and 2147483647.")\n'
+        "\t} else {\n"
+        "\t\twidget.N = int32(n)\n"
+        "\t\tif n < 0 {\n"
+        '\t\t\terrs.Add("n", "Must be at least 0.")\n'
+        "\t\t}\n"
+        "\t}\n"
+    ),
+    "n:int:optional": (
+        '\tif f.N != "" {\n'
+        "\t\tif n, err := strconv.ParseInt(f.N, 10, 32); err != nil {\n"
+        '\t\t\terrs.Add("n", "Enter a whole number between -2147483648 and 2147483647.")\n'
+        "\t\t} else {\n"
+        "\t\t\tv := int32(n)\n"
+        "\t\t\twidget.N = &v\n"
+        "\t\t}\n"
+        "\t}\n"
+    ),
+    "big:bigint:optional": "\t\t\twidget.Big = &n\n\t\t}\n\t}\n",
+    "price:decimal:max=5": (
+        "\tif n, err := strconv.ParseFloat(f.Price, 64); err == nil {\n"
+        "\t\tif n > 5 {\n"
+        '\t\t\terrs.Add("price", "Must be at most 5.")\n'
+        "\t\t}\n"
+        "\t}\n"
+        "\twidget.Price = f.Price\n"
+    ),
+    "live:bool": '\twidget.Live = f.Live == "true"\n',
+    "live:bool:optional": (
+        '\tif f.Live != "" {\n\t\tv := f.Live == "true"\n\t\twidget.Live = &v\n\t}\n'
+    ),
+    "note:text:optional": '\tif f.Note != "" {\n\t\tv := f.Note\n\t\twidget.Note = &v\n\t}\n',
+    "meta:json:optional": ('\tif f.Meta != "" {\n\t\twidget.Meta = json.RawMessage(f.Meta)\n\t}\n'),
+    "due:date:optional": "\t\t\twidget.Due = &v\n\t\t}\n\t}\n",
+}
+
+
+@pytest.mark.parametrize("token", sorted(PARSED))
+def test_dto_parses_each_kind_of_field(token: str) -> None:
+    text = render_template(
+        "internal/domain/*/dto.go.jinja", resource_view("widget", token, "go-libsql")
+    )
+    body = text.split("\tvar widget Widget\n", 1)[1].split("\tif len(errs) > 0 {", 1)[0]
+    assert body.endswith(PARSED[token]), body
+
+
+@pytest.mark.parametrize(
+    ("token", "statement"),
+    [
+        (
+            "n:int:optional",
+            "\tif widget.N != nil {\n\t\tf.N = strconv.FormatInt(int64(*widget.N), 10)\n\t}\n",
+        ),
+        ("due:date", "\tf.Due = widget.Due.Format(time.DateOnly)\n"),
+        ("meta:json:optional", "\tf.Meta = string(widget.Meta)\n"),
+    ],
+)  # fmt: skip
+def test_dto_fills_the_form_from_each_kind_of_field(token: str, statement: str) -> None:
+    text = render_template(
+        "internal/domain/*/dto.go.jinja", resource_view("widget", token, "go-libsql")
+    )
+    body = text.split("func FormFrom(widget Widget) Form {\n\tvar f Form\n", 1)[1]
+    assert body.startswith(statement + "\treturn f\n}\n"), body
+
+
+def test_the_repository_returns_an_error_for_a_stored_date_it_cannot_read() -> None:
+    view = resource_view("widget", "due:date n:int", "sqlite3")
+    text = render_template("internal/domain/*/*repo/repository.go.jinja", view)
+    assert (
+        "\twidget.ID = row.ID\n"
+        "\tdue, err := dbconv.Date(row.Due)\n"
+        "\tif err != nil {\n"
+        '\t\treturn widgets.Widget{}, fmt.Errorf("widget %s: due: %w", row.ID, err)\n'
+        "\t}\n"
+        "\twidget.Due = due\n"
+        "\twidget.N = dbconv.Int32(row.N)\n"
+    ) in text
+
+
+EVERY_TYPE = " ".join(
+    [
+        "title:string:unique body:text:min=2:max=500 n:int:optional:min=0 big:bigint:max=9",
+        "rate:float:optional price:decimal:min=0 live:bool on_off:bool:optional",
+        "due:date:optional at:datetime token:uuid:optional mail:email site:url:optional",
+        "meta:json:optional data:json status:enum(a|b):default=a level:enum(x|y):optional",
+        "post:references owner:references:optional:setnull",
+    ]
+)
+
+
+@pytest.mark.parametrize("driver", ["go-libsql", "sqlite3", "postgres"])
+@pytest.mark.parametrize("fields", [EVERY_TYPE, "x:bool", "x:int", "x:string:optional"])
+def test_every_template_prints_tidy_text(driver: str, fields: str) -> None:
+    """gofmt must find nothing to change: no trailing blanks, no runs of empty lines, tabs."""
+    view = resource_view("widget", fields, driver, "post=title owner=name")
+    for path in sorted(RESOURCE.rglob("*.jinja")):
+        rel = path.relative_to(RESOURCE).as_posix()
+        if rel.startswith(".tracks/") or "answers_file" in rel:
+            continue
+        text = render_path(path, view)
+        for number, line in enumerate(text.splitlines(), 1):
+            assert line == line.rstrip(), f"{rel}:{number} ends in blanks: {line!r}"
+            assert not line.startswith(" ") or rel.endswith(".sql.jinja"), f"{rel}:{number}"
+        assert "\n\n\n" not in text, f"{rel}: two empty lines in a row"
+        assert text.endswith("\n") and not text.endswith("\n\n"), rel
