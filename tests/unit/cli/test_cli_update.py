@@ -239,3 +239,15 @@ def test_update_refuses_a_dirty_tree_and_an_app_without_git(
     assert "uncommitted changes" in err and "go.mod" in err and "notes.txt" in err
     assert "hint: commit or stash" in err
     assert git(app, "log", "--format=%s").strip() == "app", "the refused update committed"
+
+
+@pytest.mark.parametrize(
+    ("go_mod", "expected"),
+    [
+        ("module x\n\ngo 1.26\n\ntool github.com/a-h/templ/cmd/templ\n", True),
+        ("module x\n\ntool (\n\tgithub.com/a-h/templ/cmd/templ\n\tgolang.org/x/tools/x\n)\n", True),
+        ("module x\n\nrequire github.com/a-h/templ v0.3.1001\n", False),
+    ],
+)
+def test_go_tool_templ_is_used_only_when_go_mod_declares_it(go_mod: str, expected: bool) -> None:
+    assert bool(update.TEMPL_TOOL.search(go_mod)) is expected
