@@ -378,6 +378,13 @@ def _read(path: Path) -> str:
         return ""
 
 
+def _commit_of(template: str, rev: str) -> str | None:
+    found = runner.capture(
+        ["git", "-C", template, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}"]
+    )
+    return found.stdout.strip() if found.ok else None
+
+
 def at_target(template: str, recorded_commit: str, ref: str | None) -> bool:
     """Whether a step recorded at ``recorded_commit`` is already at ``ref`` of ``template``:
     the same commit of a local git template (for ``HEAD``, a clean one: Copier renders its
@@ -385,18 +392,27 @@ def at_target(template: str, recorded_commit: str, ref: str | None) -> bool:
     if not ref or not recorded_commit or is_remote(template) or not Path(template).is_dir():
         return False
 
-    def commit_of(rev: str) -> str | None:
-        found = runner.capture(
-            ["git", "-C", template, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}"]
-        )
-        return found.stdout.strip() if found.ok else None
-
-    old, new = commit_of(recorded_commit), commit_of(ref)
+    old, new = _commit_of(template, recorded_commit), _commit_of(template, ref)
     if old is None or old != new:
         return False
     if ref == "HEAD":
         return not runner.capture(["git", "-C", template, "status", "--porcelain"]).stdout.strip()
     return True
+
+
+def refuse_downgrade(template: str, recorded_commit: str, ref: str | None) -> None:
+    """Refuse, before anything runs, a ``ref`` older than the app's version (Copier refuses
+    downgrades): an app made from HEAD is past the newest release tag."""
+    if not ref or not recorded_commit or is_remote(template) or not Path(template).is_dir():
+        return
+    newer = runner.capture(
+        ["git", "-C", template, "merge-base", "--is-ancestor", ref, recorded_commit]
+    )
+    if newer.ok and _commit_of(template, ref) != _commit_of(template, recorded_commit):
+        raise TracksError(
+            f"the app is at template version {recorded_commit}, newer than {ref}",
+            hint="pass --vcs-ref HEAD (or a newer tag) to update past it",
+        )
 
 
 def update_step(
@@ -481,6 +497,7 @@ def update_in(project: Project, template: str | None, vcs_ref: str | None, test:
             hint="pass --template SRC (a path or git URL of the Tracks template)",
         )
     ref = target_ref(where, vcs_ref)
+    refuse_downgrade(where, str(project.answers.get("_commit") or ""), ref)
     with tempfile.TemporaryDirectory(prefix="tracks-update-") as tmp:
         scratch = Path(tmp)
         _, app_version = update_step(root, Step(ANSWERS_FILE, "app"), src, ref, scratch)

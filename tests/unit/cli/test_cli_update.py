@@ -251,3 +251,22 @@ def test_update_refuses_a_dirty_tree_and_an_app_without_git(
 )
 def test_go_tool_templ_is_used_only_when_go_mod_declares_it(go_mod: str, expected: bool) -> None:
     assert bool(update.TEMPL_TOOL.search(go_mod)) is expected
+
+
+def test_a_ref_older_than_the_app_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    git(tpl, "init", "-q", "-b", "main")
+    (tpl / "copier.yml").write_text("a: 1\n")
+    commit_all(tpl, "one")
+    git(tpl, "tag", "v0.1.0")
+    (tpl / "copier.yml").write_text("a: 2\n")
+    commit_all(tpl, "two")
+    past = git(tpl, "describe", "--tags", "--always").strip()  # v0.1.0-1-g...: an app of HEAD
+    with pytest.raises(update.TracksError, match=r"newer than v0\.1\.0") as caught:
+        update.refuse_downgrade(str(tpl), past, "v0.1.0")
+    assert "--vcs-ref HEAD" in (caught.value.hint or "")
+    update.refuse_downgrade(str(tpl), past, "HEAD")
+    update.refuse_downgrade(str(tpl), "v0.1.0", "HEAD")
+    update.refuse_downgrade(str(tpl), "v0.1.0", "v0.1.0")
+    update.refuse_downgrade(str(tpl), past, None)
