@@ -41,7 +41,7 @@ from hooks.gitinit import FALLBACK_EMAIL, FALLBACK_NAME
 from model import layout
 from model.errors import TracksError
 from tracks.project import ANSWERS_FILE, Project, read_answers, require_project
-from tracks.source import is_remote, resolve_template, resolve_vcs_ref
+from tracks.source import git_url, is_remote, resolve_template, resolve_vcs_ref
 
 CONFLICT_MARKER = codegen.CONFLICT_MARKER
 GIT_HINT = "install git; an app is updated inside its git repository"
@@ -214,9 +214,12 @@ def template_repository(src: str, scratch: Path) -> Path | None:
     """A local git repository of the template: ``src`` itself, or a clone of a remote one."""
     if is_remote(src):
         clone = scratch / "template"
-        if not runner.capture(["git", "clone", "-q", "--no-checkout", src, str(clone)]).ok:
-            return None
-        return clone
+        if clone.is_dir():  # cloned for an earlier step
+            return clone
+        argv = ["git", "clone", "-q", "--no-checkout", "--", git_url(src), str(clone)]
+        with _environment({**os.environ, "GIT_TERMINAL_PROMPT": "0"}):
+            cloned = runner.capture(argv, timeout=600).ok
+        return clone if cloned else None
     if not Path(src).is_dir():
         return None
     inside = runner.capture(["git", "-C", src, "rev-parse", "--git-dir"]).ok

@@ -163,6 +163,10 @@ def test_a_legacy_commit_gets_its_own_tracks_package(tmp_path: Path) -> None:
     assert (Path(found) / "tracks/scaffold.py").read_text() == "OLD = True\n"
     assert (Path(found) / "extensions/naming.py").is_file(), "tracks loads it from beside itself"
     assert update.legacy_pythonpath(str(tmp_path / "gone"), ["v0.4.0"], scratch) is None
+    # A remote template is cloned once, for every step.
+    for _ in range(2):
+        remote = update.legacy_pythonpath(f"git+file://{tpl}", ["v0.4.0"], scratch)
+        assert remote is not None and (Path(remote) / "tracks/scaffold.py").is_file()
 
 
 def test_newest_release_is_the_highest_final_pep440_tag() -> None:
