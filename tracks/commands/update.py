@@ -246,7 +246,10 @@ def extract_tracks(repo: Path, commit: str, dst: Path) -> Path:
         hint=f"the template's history must still hold {commit}",
     )
     with tarfile.open(archive) as tar:
-        tar.extractall(dst, filter="data")
+        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+            tar.extractall(dst, filter="data")
+        else:  # pragma: no cover - our own git archive, not an untrusted tarball
+            tar.extractall(dst)
     archive.unlink()
     return dst
 
@@ -489,7 +492,8 @@ def update_in(project: Project, template: str | None, vcs_ref: str | None, test:
     """The whole update inside ``project.root`` (a clean git work tree).
 
     ``template`` (``--template``) replaces the recorded source; ``vcs_ref`` (``--vcs-ref``)
-    must name a commit of the source. Without it Copier picks the newest release tag.
+    must name a commit of the source. Without it: the newest release tag of a local template
+    (:func:`target_ref`); Copier's pick for a remote one.
     """
     root = project.root
     src = resolve_template(template) if template else None
