@@ -57,7 +57,7 @@ import copier
 try:
     copier.run_update(**json.loads(sys.argv[1]))
 except KeyboardInterrupt:
-    raise
+    sys.exit(130)
 except Exception as exc:
     from copier.errors import CopierError
     known = isinstance(exc, (CopierError, ValueError))
