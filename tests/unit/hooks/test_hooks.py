@@ -148,3 +148,17 @@ def test_the_wire_task_does_nothing_in_a_temporary_update_render(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COPIER_OPERATION", "update")
     assert tasks.main(["wire", "decl.yml"]) == 0
+
+
+def test_regenerate_stops_at_a_conflict_in_any_file(tmp_path: Path) -> None:
+    """A conflicted .go file (not a generator's source) still stops the generators: go mod
+    tidy and the build would fail on it, and the user must hear which file to resolve."""
+    (tmp_path / "internal").mkdir()
+    (tmp_path / "internal" / "fixtures.go").write_text(
+        "package x\n<<<<<<< before updating\nvar a = 1\n=======\nvar a = 2\n>>>>>>> after updating\n"
+    )
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "MERGE_MSG").write_text("<<<<<<< before updating\n")
+    assert codegen.conflicted_files(tmp_path) == ["internal/fixtures.go"]
+    message = codegen.regenerate(tmp_path)
+    assert message.startswith("skipped") and "internal/fixtures.go" in message
