@@ -155,7 +155,8 @@ def test_regenerate_stops_at_a_conflict_in_any_file(tmp_path: Path) -> None:
     tidy and the build would fail on it, and the user must hear which file to resolve."""
     (tmp_path / "internal").mkdir()
     (tmp_path / "internal" / "fixtures.go").write_text(
-        "package x\n<<<<<<< before updating\nvar a = 1\n=======\nvar a = 2\n>>>>>>> after updating\n"
+        "package x\n<<<<<<< before updating\nvar a = 1\n=======\nvar a = 2\n"
+        ">>>>>>> after updating\n"
     )
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "MERGE_MSG").write_text("<<<<<<< before updating\n")
