@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from hooks import runner
@@ -70,23 +71,45 @@ def sqlc_generate(project: Path) -> None:
     runner.check_output([sqlc_path(), "generate"], cwd=project, hint=SQLC_HINT)
 
 
-def conflicted_files(project: Path) -> list[str]:
-    """Files that still hold a conflict `copier update` marked inline (any text file: a
-    conflicted `.go` file stops the build as surely as a conflicted `.templ` stops templ)."""
-    found: list[str] = []
-    for path in sorted(project.rglob("*")):
-        rel = path.relative_to(project)
-        if SKIPPED_DIRS.intersection(rel.parts) or not path.is_file():
+def conflicted_files(project: Path, files: Iterable[str] | None = None) -> list[str]:
+    """Files (relative) that still hold a conflict `copier update` left: a line
+    `<<<<<<< before updating` in any text file (a conflicted `.go` file stops the build as
+    surely as a conflicted `.templ` stops templ), or a `.rej` file of hunks that did not apply.
+    ``files`` limits the search (e.g. to what git lists); by default every file is read."""
+    if files is None:
+        files = (
+            path.relative_to(project).as_posix()
+            for path in project.rglob("*")
+            if not SKIPPED_DIRS.intersection(path.relative_to(project).parts)
+        )
+    found: set[str] = set()
+    marker = CONFLICT_MARKER.encode()
+    for rel in files:
+        path = project / rel
+        if rel.endswith(".rej"):
+            found.add(rel)
+            continue
+        if not path.is_file():
             continue
         with path.open("rb") as handle:
-            if any(line.rstrip() == CONFLICT_MARKER.encode() for line in handle):
-                found.append(rel.as_posix())
-    return found
+            if any(line.rstrip() == marker for line in handle):
+                found.add(rel)
+    return sorted(found)
+
+
+def generate_code(project: Path, tidy: bool = True) -> None:
+    """sqlc's and templ's output (and with ``tidy``, go.mod and go.sum) in line with their
+    sources: what the app task, the after-update migration, `tracks update` and `tracks
+    destroy` all run."""
+    sqlc_generate(project)
+    templ_generate(project)
+    if tidy:
+        go_mod_tidy(project)
 
 
 def regenerate(project: Path) -> str:
-    """Bring sqlc's and templ's output and go.sum in line with their sources (after an update
-    has put the user's edits back), unless a source still has a conflict to resolve."""
+    """The after-update step: generated code in line with the sources the update left (the
+    user's edits back in), unless a file still holds a conflict to resolve."""
     conflicts = conflicted_files(project)
     if conflicts:
         return (
@@ -94,7 +117,5 @@ def regenerate(project: Path) -> str:
             + ", ".join(conflicts)
             + ", then run `tracks update` again (or `make generate`)"
         )
-    sqlc_generate(project)
-    templ_generate(project)
-    go_mod_tidy(project)
+    generate_code(project)
     return "sqlc, templ and go mod tidy are up to date"

@@ -17,6 +17,16 @@ def configured(project: Path, key: str) -> bool:
     return result.ok and bool(result.stdout.strip())
 
 
+def fallback_identity(project: Path) -> list[str]:
+    """`-c` options that give a commit a labelled author where git has none configured, so a
+    commit never fails on a fresh machine."""
+    identity: list[str] = []
+    for key, fallback in (("user.name", FALLBACK_NAME), ("user.email", FALLBACK_EMAIL)):
+        if not configured(project, key):
+            identity += ["-c", f"{key}={fallback}"]
+    return identity
+
+
 def init_and_commit(project: Path, message: str = "Initial commit from Tracks") -> str:
     """Initialise a repository in `project` and commit everything, answers file included.
 
@@ -28,11 +38,7 @@ def init_and_commit(project: Path, message: str = "Initial commit from Tracks") 
         return "skipped: already inside a git repository"
     runner.check_output(["git", "init", "-q", "-b", "main"], cwd=project, hint=GIT_HINT)
     runner.check_output(["git", "add", "-A"], cwd=project, hint=GIT_HINT)
-    identity: list[str] = []
-    if not configured(project, "user.name"):
-        identity += ["-c", f"user.name={FALLBACK_NAME}"]
-    if not configured(project, "user.email"):
-        identity += ["-c", f"user.email={FALLBACK_EMAIL}"]
+    identity = fallback_identity(project)
     commit = ["git", *identity, "commit", "-q", "--no-verify", "-m", message]
     runner.check_output(commit, cwd=project, hint=GIT_HINT)
     return "initialised and committed"

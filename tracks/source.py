@@ -131,7 +131,7 @@ def has_ref(src: str, ref: str) -> bool:
 
 
 @contextmanager
-def _no_prompts() -> Iterator[None]:
+def no_prompts() -> Iterator[None]:
     """git must fail rather than ask for a password or an ssh host key (a URL that does not
     exist on GitHub asks for credentials)."""
     saved = {key: os.environ.get(key) for key in ("GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND")}
@@ -153,7 +153,7 @@ def remote_tags(src: str) -> list[str]:
     url = git_url(src)
     argv = ["git", "ls-remote", "--tags", "--refs", "--", url]
     try:
-        with _no_prompts():
+        with no_prompts():
             result = runner.capture(argv, timeout=LS_REMOTE_TIMEOUT, hint=TEMPLATE_HINT)
     except TracksError as exc:
         raise TracksError(
@@ -178,6 +178,13 @@ def _version(text: str) -> Version | None:
         return Version(text)
     except InvalidVersion:
         return None
+
+
+def newest_release(tags: Iterable[str]) -> str | None:
+    """The newest final release among ``tags`` (PEP 440, ``v`` prefix allowed), as Copier picks
+    it; None when there is none."""
+    found = [(v, tag) for tag in tags if (v := _version(tag)) is not None and not v.is_prerelease]
+    return max(found)[1] if found else None
 
 
 def pick_release(tags: Iterable[str], version: str | None = None) -> str | None:

@@ -234,9 +234,7 @@ def build(root: Path, hint: str = BUILD_HINT) -> None:
 def regenerate(root: Path, hint: str = BUILD_HINT) -> None:
     """Bring generated code up to date with its sources, then prove the app builds."""
     try:
-        sqlc = codegen.sqlc_path()
+        codegen.generate_code(root, tidy=False)
     except TracksError as exc:
-        raise TracksError(exc.message, hint=exc.hint, exit_code=1) from exc
-    for argv in ([sqlc, "generate"], ["go", "tool", "templ", "generate"]):
-        runner.check_stream(argv, cwd=root, hint=hint, stop_on_interrupt=True)
+        raise TracksError(exc.message, hint=hint, exit_code=1) from exc
     build(root, hint)

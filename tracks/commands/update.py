@@ -14,40 +14,31 @@ after-update migration runs only between two released versions) and the step is 
 the end the app must build (and with ``--test`` pass its tests). Running ``tracks update`` again
 after resolving conflicts goes on where it stopped: steps already at REF change nothing.
 
-Each Copier run is a child process. Template versions 0.4.0 to 0.6.0 render with an extension
-that imports the ``tracks`` package of *their* checkout (``tracks.scaffold``), which this
-version no longer has; their render gets that package from the recorded commit, extracted to a
-temporary folder put first on the child's PYTHONPATH. The current template imports nothing from
-``tracks`` (it loads ``model/`` by path), so one child serves both renders of a step.
+Each Copier run is a child process, so a template version that imports the ``tracks`` CLI
+while rendering (0.4.0 to 0.6.0) can be given its own (tracks/legacy.py); the current template
+imports nothing from ``tracks`` (it loads ``model/`` by path), so one child serves both renders
+of a step.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import sys
-import tarfile
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from packaging.version import InvalidVersion, Version
-
-from hooks import codegen, runner
-from hooks.gitinit import FALLBACK_EMAIL, FALLBACK_NAME
+from hooks import codegen, gitinit, runner
 from model import layout
 from model.errors import TracksError
+from tracks.legacy import legacy_pythonpath
 from tracks.project import ANSWERS_FILE, Project, read_answers, require_project
-from tracks.source import git_url, is_remote, resolve_template, resolve_vcs_ref
+from tracks.source import is_remote, newest_release, resolve_template, resolve_vcs_ref
 
-CONFLICT_MARKER = codegen.CONFLICT_MARKER
 GIT_HINT = "install git; an app is updated inside its git repository"
-#: An old template's extension that imports the CLI's package instead of loading by path.
-LEGACY_EXTENSION = "extensions/resource.py"
-_IMPORTS_TRACKS = re.compile(r"^\s*(from\s+tracks(\.|\s)|import\s+tracks(\.|\s|$))", re.M)
 
 #: The child that runs Copier: no `tracks` import, so the PYTHONPATH decides which one a
 #: legacy template gets. Copier's errors become one line and exit code 3.
@@ -79,11 +70,6 @@ class Step:
 # ---------------------------------------------------------------------------------------------
 
 
-def imports_tracks(source: str) -> bool:
-    """Whether Python ``source`` imports the ``tracks`` package (legacy extensions do)."""
-    return bool(_IMPORTS_TRACKS.search(source))
-
-
 def is_recipe_answers(rel: str) -> bool:
     """``.tracks/<recipe>-<name>.yml``, not a wiring declaration under ``.tracks/wiring/``."""
     parts = rel.split("/")
@@ -106,25 +92,6 @@ def creation_order(log: str, files: Sequence[str]) -> list[str]:
             position[line.strip()] = commit
     never = len(position) + 1
     return sorted(files, key=lambda rel: (position.get(rel, never), rel))
-
-
-def conflicts_in(root: Path, files: Sequence[str]) -> list[str]:
-    """The files (relative) among ``files`` that hold a conflict of ``copier update``: a line
-    ``<<<<<<< before updating`` or a ``.rej`` file of hunks that did not apply."""
-    found = []
-    for rel in files:
-        path = root / rel
-        if rel.endswith(".rej"):
-            found.append(rel)
-            continue
-        try:
-            with path.open("rb") as handle:
-                text = handle.read().decode("utf-8", errors="replace")
-        except OSError:
-            continue
-        if any(line.rstrip() == CONFLICT_MARKER for line in text.splitlines()):
-            found.append(rel)
-    return sorted(set(found))
 
 
 def step_label(answers_file: str) -> str:
@@ -176,10 +143,7 @@ def commit_all(root: Path, message: str) -> bool:
     git(root, "add", "-A")
     if runner.capture(["git", "diff", "--cached", "--quiet"], cwd=root).ok:
         return False
-    identity: list[str] = []
-    for key, fallback in (("user.name", FALLBACK_NAME), ("user.email", FALLBACK_EMAIL)):
-        if not runner.capture(["git", "config", key], cwd=root).stdout.strip():
-            identity += ["-c", f"{key}={fallback}"]
+    identity = gitinit.fallback_identity(root)
     git(root, *identity, "commit", "-q", "--no-verify", "-m", message)
     return True
 
@@ -203,72 +167,6 @@ def recipe_runs(root: Path) -> list[str]:
         layout.TRACKS_DIR,
     )
     return creation_order(log, [f for f in files if is_recipe_answers(f)])
-
-
-# ---------------------------------------------------------------------------------------------
-# Legacy templates: their `tracks` package, for the child's PYTHONPATH
-# ---------------------------------------------------------------------------------------------
-
-
-def template_repository(src: str, scratch: Path) -> Path | None:
-    """A local git repository of the template: ``src`` itself, or a clone of a remote one."""
-    if is_remote(src):
-        clone = scratch / "template"
-        if clone.is_dir():  # cloned for an earlier step
-            return clone
-        argv = ["git", "clone", "-q", "--no-checkout", "--", git_url(src), str(clone)]
-        with _environment({**os.environ, "GIT_TERMINAL_PROMPT": "0"}):
-            cloned = runner.capture(argv, timeout=600).ok
-        return clone if cloned else None
-    if not Path(src).is_dir():
-        return None
-    inside = runner.capture(["git", "-C", src, "rev-parse", "--git-dir"]).ok
-    return Path(src) if inside else None
-
-
-def is_legacy(repo: Path, commit: str) -> bool:
-    """Whether the template at ``commit`` renders with an extension that imports ``tracks``."""
-    shown = runner.capture(["git", "-C", str(repo), "show", f"{commit}:{LEGACY_EXTENSION}"])
-    return shown.ok and imports_tracks(shown.stdout)
-
-
-#: What a legacy extension imports: the ``tracks`` package, which loads
-#: ``extensions/naming.py`` by path from beside itself.
-LEGACY_PATHS = ("tracks", "extensions")
-
-
-def extract_tracks(repo: Path, commit: str, dst: Path) -> Path:
-    """The ``tracks`` package of ``commit`` (and the extensions it loads by path) under ``dst``
-    (``git archive``); returns ``dst``."""
-    archive = dst / "tracks.tar"
-    runner.check_output(
-        ["git", "-C", str(repo), "archive", "-o", str(archive), commit, *LEGACY_PATHS],
-        hint=f"the template's history must still hold {commit}",
-    )
-    with tarfile.open(archive) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
-            tar.extractall(dst, filter="data")
-        else:  # pragma: no cover - our own git archive, not an untrusted tarball
-            tar.extractall(dst)
-    archive.unlink()
-    return dst
-
-
-def legacy_pythonpath(src: str, commits: Sequence[str | None], scratch: Path) -> str | None:
-    """A folder holding the ``tracks`` package of the first of ``commits`` that needs it, or
-    None when none does (or the source cannot be read)."""
-    wanted = [c for c in commits if c]
-    if not wanted:
-        return None
-    repo = template_repository(src, scratch)
-    if repo is None:
-        return None
-    for commit in wanted:
-        if is_legacy(repo, commit):
-            dst = scratch / f"legacy-{len(list(scratch.glob('legacy-*')))}"
-            dst.mkdir()
-            return str(extract_tracks(repo, commit, dst))
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,7 +233,7 @@ def _environment(env: dict[str, str]) -> Iterator[None]:
 
 
 def stop_on_conflicts(root: Path, step: Step, old: str, new: str) -> None:
-    files = sorted({*conflicts_in(root, tracked_and_untracked(root)), *unmerged(root)})
+    files = sorted({*codegen.conflicted_files(root, tracked_and_untracked(root)), *unmerged(root)})
     if files:
         listing = "\n".join(f"  {rel}" for rel in files)
         raise TracksError(
@@ -352,36 +250,14 @@ def regenerate(root: Path, tidy: bool) -> None:
     """sqlc and templ code (and with ``tidy``, go.mod and go.sum) in line with their sources,
     as the step left them."""
     try:
-        sqlc = codegen.sqlc_path()
+        codegen.generate_code(root, tidy=tidy)
     except TracksError as exc:
-        raise TracksError(exc.message, hint=exc.hint, exit_code=1) from exc
-    hint = "the output above names the failing file; fix it, commit, run `tracks update` again"
-    argvs: list[list[str]] = []
-    if (root / "sqlc.yaml").is_file():
-        argvs.append([sqlc, "generate"])
-    templ_tool = TEMPL_TOOL.search(_read(root / "go.mod"))
-    if templ_tool and any(root.rglob("*.templ")):
-        argvs.append(["go", "tool", "templ", "generate"])
-    if tidy:
-        argvs.append(["go", "mod", "tidy"])
-    for argv in argvs:
-        runner.check_output(argv, cwd=root, hint=hint)
-    if not templ_tool:  # go.mod without templ's tool line: the pinned templ, run by version
-        codegen.templ_generate(root)
-
-
-#: go.mod's tool line that `go tool templ` needs (every Tracks release has it).
-TEMPL_TOOL = re.compile(
-    r"^\s*tool\s+(\(\s*)?github\.com/a-h/templ/cmd/templ\b|^\s+github\.com/a-h/templ/cmd/templ\s*$",
-    re.M,
-)
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
+        raise TracksError(
+            exc.message,
+            hint="the output above names the failing file; fix it, commit, run `tracks update` "
+            "again",
+            exit_code=1,
+        ) from exc
 
 
 def _commit_of(template: str, rev: str) -> str | None:
@@ -443,20 +319,6 @@ def update_step(
     else:
         print(f"unchanged: {step.label} ({new})")
     return old, new
-
-
-def newest_release(tags: Sequence[str]) -> str | None:
-    """The newest final release among ``tags`` (PEP 440, ``v`` prefix allowed), as Copier picks
-    it; None when there is none."""
-    found = []
-    for tag in tags:
-        try:
-            version = Version(tag)
-        except InvalidVersion:
-            continue
-        if not version.is_prerelease:
-            found.append((version, tag))
-    return max(found)[1] if found else None
 
 
 def target_ref(where: str, vcs_ref: str | None) -> str | None:

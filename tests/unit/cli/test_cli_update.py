@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from plumbum import local
 
+from hooks import codegen
+from tracks import legacy, source
 from tracks.cli import build_parser, main
 from tracks.commands import update
 
@@ -114,7 +116,7 @@ def test_conflicts_are_inline_markers_and_rej_files(tmp_path: Path) -> None:
     (tmp_path / "d.bin").write_bytes(b"\xff\xfe<<<<<<< before updating\n\x00")
     (tmp_path / "e.sql").write_text("-- <<<<<<< HEAD is git's, not Copier's\n")
     files = ["a.go", "b.go", "c.templ.rej", "d.bin", "e.sql", "missing.go"]
-    assert update.conflicts_in(tmp_path, files) == ["a.go", "c.templ.rej"]
+    assert codegen.conflicted_files(tmp_path, files) == ["a.go", "c.templ.rej"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,7 +137,7 @@ def test_conflicts_are_inline_markers_and_rej_files(tmp_path: Path) -> None:
     ],
 )
 def test_imports_tracks(source: str, expected: bool) -> None:
-    assert update.imports_tracks(source) is expected
+    assert legacy.imports_tracks(source) is expected
 
 
 def test_a_legacy_commit_gets_its_own_tracks_package(tmp_path: Path) -> None:
@@ -153,26 +155,26 @@ def test_a_legacy_commit_gets_its_own_tracks_package(tmp_path: Path) -> None:
     (tpl / "extensions/model.py").write_text("# loads model/ by path\n")
     commit_all(tpl, "current")
 
-    assert update.is_legacy(tpl, "v0.4.0")
-    assert not update.is_legacy(tpl, "HEAD")
+    assert legacy.is_legacy(tpl, "v0.4.0")
+    assert not legacy.is_legacy(tpl, "HEAD")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    assert update.legacy_pythonpath(str(tpl), ["HEAD", None], scratch) is None
-    found = update.legacy_pythonpath(str(tpl), ["HEAD", "v0.4.0"], scratch)
+    assert legacy.legacy_pythonpath(str(tpl), ["HEAD", None], scratch) is None
+    found = legacy.legacy_pythonpath(str(tpl), ["HEAD", "v0.4.0"], scratch)
     assert found is not None
     assert (Path(found) / "tracks/scaffold.py").read_text() == "OLD = True\n"
     assert (Path(found) / "extensions/naming.py").is_file(), "tracks loads it from beside itself"
-    assert update.legacy_pythonpath(str(tmp_path / "gone"), ["v0.4.0"], scratch) is None
+    assert legacy.legacy_pythonpath(str(tmp_path / "gone"), ["v0.4.0"], scratch) is None
     # A remote template is cloned once, for every step.
     for _ in range(2):
-        remote = update.legacy_pythonpath(f"git+file://{tpl}", ["v0.4.0"], scratch)
+        remote = legacy.legacy_pythonpath(f"git+file://{tpl}", ["v0.4.0"], scratch)
         assert remote is not None and (Path(remote) / "tracks/scaffold.py").is_file()
 
 
 def test_newest_release_is_the_highest_final_pep440_tag() -> None:
     tags = ["v0.2.0", "v0.10.0", "v0.9.0", "v1.0.0rc1", "nightly", "v0.6.0-11-gabc"]
-    assert update.newest_release(tags) == "v0.10.0"
-    assert update.newest_release(["latest"]) is None
+    assert source.newest_release(tags) == "v0.10.0"
+    assert source.newest_release(["latest"]) is None
 
 
 def test_at_target_compares_commits_of_a_clean_local_template(tmp_path: Path) -> None:
@@ -243,18 +245,6 @@ def test_update_refuses_a_dirty_tree_and_an_app_without_git(
     assert "uncommitted changes" in err and "go.mod" in err and "notes.txt" in err
     assert "hint: commit or stash" in err
     assert git(app, "log", "--format=%s").strip() == "app", "the refused update committed"
-
-
-@pytest.mark.parametrize(
-    ("go_mod", "expected"),
-    [
-        ("module x\n\ngo 1.26\n\ntool github.com/a-h/templ/cmd/templ\n", True),
-        ("module x\n\ntool (\n\tgithub.com/a-h/templ/cmd/templ\n\tgolang.org/x/tools/x\n)\n", True),
-        ("module x\n\nrequire github.com/a-h/templ v0.3.1001\n", False),
-    ],
-)
-def test_go_tool_templ_is_used_only_when_go_mod_declares_it(go_mod: str, expected: bool) -> None:
-    assert bool(update.TEMPL_TOOL.search(go_mod)) is expected
 
 
 def test_a_ref_older_than_the_app_is_refused_before_anything_runs(tmp_path: Path) -> None:
