@@ -54,12 +54,13 @@ def is_legacy(repo: Path, commit: str) -> bool:
 LEGACY_PATHS = ("tracks", "extensions")
 
 
-def extract_tracks(repo: Path, commit: str, dst: Path) -> Path:
-    """The ``tracks`` package of ``commit`` (and the extensions it loads by path) under ``dst``
-    (``git archive``); returns ``dst``."""
-    archive = dst / "tracks.tar"
+def extract(repo: Path, commit: str, dst: Path, *paths: str) -> Path:
+    """The files of ``repo`` at ``commit`` (only ``paths`` when given) under ``dst``, by
+    ``git archive``; returns ``dst``."""
+    dst.mkdir(parents=True, exist_ok=True)
+    archive = dst / "extract.tar"
     runner.check_output(
-        ["git", "-C", str(repo), "archive", "-o", str(archive), commit, *LEGACY_PATHS],
+        ["git", "-C", str(repo), "archive", "-o", str(archive), commit, *paths],
         hint=f"the template's history must still hold {commit}",
     )
     with tarfile.open(archive) as tar:
@@ -83,6 +84,5 @@ def legacy_pythonpath(src: str, commits: Sequence[str | None], scratch: Path) ->
     for commit in wanted:
         if is_legacy(repo, commit):
             dst = scratch / f"legacy-{len(list(scratch.glob('legacy-*')))}"
-            dst.mkdir()
-            return str(extract_tracks(repo, commit, dst))
+            return str(extract(repo, commit, dst, *LEGACY_PATHS))
     return None

@@ -9,18 +9,18 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from plumbum import local
 
+from tests.support.gitrepo import git
 from tests.support.paths import REPO
 from tests.support.render import answers
+from tracks import legacy
 
 RELEASES_FILE = REPO / "releases.yml"
-IDENTITY = ("-c", "user.name=Tracks Test", "-c", "user.email=test@tracks.local")
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,6 @@ def releases() -> list[Release]:
 def release_tags() -> list[str]:
     """The release tags (`v0.5.0`), newest first."""
     return [r.tag for r in releases()]
-
-
-def _git(repo: Path, *args: str) -> str:
-    return local["git"][("-C", str(repo), *IDENTITY, *args)]()
 
 
 def require_history() -> None:
@@ -87,13 +83,13 @@ def tagged_clone(dst: Path) -> Path:
     """
     require_history()
     local["git"]["clone", "-q", "--no-hardlinks", str(REPO), str(dst)]()
-    _git(dst, "checkout", "-q", "-B", "main")
-    _git(dst, "rm", "-rq", "--ignore-unmatch", ".")
+    git(dst, "checkout", "-q", "-B", "main")
+    git(dst, "rm", "-rq", "--ignore-unmatch", ".")
     copy_working_tree(dst)
-    _git(dst, "add", "-A")
-    _git(dst, "commit", "-q", "--no-verify", "--allow-empty", "-m", "the working tree under test")
+    git(dst, "add", "-A")
+    git(dst, "commit", "-q", "--no-verify", "--allow-empty", "-m", "the working tree under test")
     for release in releases():
-        _git(dst, "tag", "-f", release.tag, release.commit)
+        git(dst, "tag", "-f", release.tag, release.commit)
     return dst
 
 
@@ -118,16 +114,7 @@ def with_recipe(recipe: str, template: Path = REPO) -> list[Release]:
 def checkout(repo: Path, ref: str, dst: Path) -> Path:
     """The files of ``repo`` at ``ref`` in ``dst`` (``git archive``): a release's own ``tracks``
     package and CLI, for the PYTHONPATH of a child that renders or runs that release."""
-    dst.mkdir(parents=True, exist_ok=True)
-    archive = dst / "release.tar"
-    local["git"]["-C", str(repo), "archive", "-o", str(archive), ref]()
-    with tarfile.open(archive) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
-            tar.extractall(dst, filter="data")
-        else:  # pragma: no cover - our own git archive, not an untrusted tarball
-            tar.extractall(dst)
-    archive.unlink()
-    return dst
+    return legacy.extract(repo, ref, dst)
 
 
 def release_env(checkout_dir: Path) -> dict[str, str]:

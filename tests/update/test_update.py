@@ -8,6 +8,7 @@ import copier
 import pytest
 from plumbum import local
 
+from tests.support.gitrepo import commit_all, git
 from tests.support.gocmd import run
 from tests.support.paths import ALL_DRIVERS, DRIVERS
 from tests.support.releases import copy_working_tree, release_tags, render_release, tagged_clone
@@ -15,17 +16,6 @@ from tests.support.render import answers, render
 from tests.support.resources import tracks
 
 pytestmark = pytest.mark.update
-
-IDENTITY = ("-c", "user.name=Tracks Test", "-c", "user.email=test@tracks.local")
-
-
-def git(repo: Path, *args: str) -> str:
-    return local["git"][("-C", str(repo), *IDENTITY, *args)]()
-
-
-def commit_all(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-verify", "-m", message)
 
 
 def clone_template(dst: Path) -> Path:

@@ -7,25 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from plumbum import local
 
 from hooks import codegen
+from tests.support.gitrepo import commit_all, git
 from tracks import legacy, source
 from tracks.cli import build_parser, main
 from tracks.commands import update
 
 pytestmark = pytest.mark.unit
-
-IDENTITY = ("-c", "user.name=Tracks Test", "-c", "user.email=test@tracks.local")
-
-
-def git(repo: Path, *args: str) -> str:
-    return local["git"][("-C", str(repo), *IDENTITY, *args)]()
-
-
-def commit_all(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--no-verify", "-m", message)
 
 
 # --------------------------------------------------------------------------------------------
