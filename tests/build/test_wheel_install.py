@@ -24,8 +24,9 @@ from packaging.version import Version
 from plumbum import local
 
 import tracks
+from tests.support.gitrepo import IDENTITY
 from tests.support.paths import REPO
-from tests.support.releases import IDENTITY, copy_working_tree
+from tests.support.releases import copy_working_tree
 from tracks.source import CANONICAL_URL
 
 # Each test has its own mark: the update (a minute of Copier and Go) is not part of `-m build`.
