@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from hooks import runner
 from model.errors import TracksError
+from model.fields import DRIVERS
 from model.versions import go_floor
 from tracks.commands.dev import AIR_MODULE, go_mod_tools
 from tracks.project import Project, find_project
@@ -24,7 +25,7 @@ MIN_COPIER = (9, 7)
 #: The Go floor of a generated app's go.mod (model/versions.py), as numbers: (1, 26).
 MIN_GO = tuple(int(part) for part in go_floor().split("."))
 LIBSQL_PLATFORMS = {(os_, arch) for os_ in ("linux", "darwin") for arch in ("amd64", "arm64")}
-SQLITE_DRIVERS = ("go-libsql", "sqlite3")
+SQLITE_DRIVERS = tuple(driver for driver, dialect in DRIVERS.items() if dialect == "sqlite")
 DEFAULT_PG_HOST = "127.0.0.1"
 DEFAULT_PG_PORT = 5432
 CONNECT_TIMEOUT = 2.0

@@ -13,9 +13,11 @@ from plumbum.commands.processes import ProcessExecutionError
 
 from hooks import runner
 from model.errors import TracksError
+from model.fields import DRIVERS
 from tracks.source import resolve_template, resolve_vcs_ref
 
-DATABASES = ("go-libsql", "sqlite3", "postgres")
+#: The `database` choices (model/fields.py owns the list, with each driver's SQL dialect).
+DATABASES = tuple(DRIVERS)
 
 
 def parse_data(pairs: list[str] | None) -> dict[str, str]:
