@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,15 +43,17 @@ class Result:
 
 
 @contextmanager
-def current_environment() -> Iterator[None]:
-    """Make plumbum's ``local`` use ``os.environ`` as it is now.
+def current_environment(extra: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Make plumbum's ``local`` use ``os.environ`` as it is now, plus ``extra``.
 
     plumbum copies the environment once, when it is imported; without this, changes made to
     ``os.environ`` afterwards (by a caller or a test) would not reach the programs we start.
+    ``extra`` reaches only the programs started inside, never this process's ``os.environ``.
     """
     with local.env():
         local.env.clear()
         local.env.update(os.environ)
+        local.env.update(extra or {})
         yield
 
 
@@ -80,14 +82,15 @@ def capture(
     cwd: StrPath | None = None,
     timeout: float | None = None,
     hint: str | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Result:
-    """Run ``argv`` and capture its output, whatever its exit code.
+    """Run ``argv`` and capture its output, whatever its exit code; ``env`` adds variables.
 
     Raises TracksError (exit code 1) when the program is missing or runs out of time.
     """
     program, *args = (str(arg) for arg in argv)
     command = _command(program, hint)
-    with current_environment():
+    with current_environment(env):
         try:
             code, stdout, stderr = command.run(
                 args, cwd=str(cwd or Path.cwd()), retcode=None, timeout=timeout
@@ -124,8 +127,10 @@ def stream(
     cwd: StrPath | None = None,
     hint: str | None = None,
     stop_on_interrupt: bool = False,
+    env: Mapping[str, str] | None = None,
 ) -> int:
-    """Run ``argv`` attached to this terminal (stdin, stdout, stderr) and return its exit code.
+    """Run ``argv`` attached to this terminal (stdin, stdout, stderr) and return its exit code;
+    ``env`` adds variables.
 
     On Ctrl-C the child is waited for (it got the same SIGINT), or with ``stop_on_interrupt``
     stopped: for a step that a caller rolls back, whose output must not land afterwards.
@@ -134,7 +139,7 @@ def stream(
     command = _command(program, hint)
     sys.stdout.flush()
     sys.stderr.flush()
-    with current_environment():
+    with current_environment(env):
         process = command.popen(
             args, cwd=str(cwd or Path.cwd()), stdin=None, stdout=None, stderr=None
         )

@@ -9,6 +9,7 @@ by path and import nothing from ``tracks``, so they need none of this.
 
 from __future__ import annotations
 
+import os
 import re
 import tarfile
 from collections.abc import Sequence
@@ -34,8 +35,7 @@ def template_repository(src: str, scratch: Path) -> Path | None:
         if clone.is_dir():  # cloned for an earlier step
             return clone
         argv = ["git", "clone", "-q", "--no-checkout", "--", git_url(src), str(clone)]
-        with no_prompts():
-            cloned = runner.capture(argv, timeout=600).ok
+        cloned = runner.capture(argv, timeout=600, env=no_prompts()).ok
         return clone if cloned else None
     if not Path(src).is_dir():
         return None
@@ -86,3 +86,11 @@ def legacy_pythonpath(src: str, commits: Sequence[str | None], scratch: Path) ->
             dst = scratch / f"legacy-{len(list(scratch.glob('legacy-*')))}"
             return str(extract(repo, commit, dst, *LEGACY_PATHS))
     return None
+
+
+def child_env(folder: str | None) -> dict[str, str]:
+    """The variables a child process needs to import the ``tracks`` extracted into ``folder``
+    before any other (none without one)."""
+    if not folder:
+        return {}
+    return {"PYTHONPATH": os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))}

@@ -16,8 +16,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,21 +129,13 @@ def has_ref(src: str, ref: str) -> bool:
     return result.ok
 
 
-@contextmanager
-def no_prompts() -> Iterator[None]:
-    """git must fail rather than ask for a password or an ssh host key (a URL that does not
-    exist on GitHub asks for credentials)."""
-    saved = {key: os.environ.get(key) for key in ("GIT_TERMINAL_PROMPT", "GIT_SSH_COMMAND")}
-    os.environ["GIT_TERMINAL_PROMPT"] = "0"
-    os.environ.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def no_prompts() -> dict[str, str]:
+    """The variables that make git fail rather than ask for a password or an ssh host key (a
+    URL that does not exist on GitHub asks for credentials)."""
+    return {
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh -o BatchMode=yes"),
+    }
 
 
 def remote_tags(src: str) -> list[str]:
@@ -153,8 +144,9 @@ def remote_tags(src: str) -> list[str]:
     url = git_url(src)
     argv = ["git", "ls-remote", "--tags", "--refs", "--", url]
     try:
-        with no_prompts():
-            result = runner.capture(argv, timeout=LS_REMOTE_TIMEOUT, hint=TEMPLATE_HINT)
+        result = runner.capture(
+            argv, timeout=LS_REMOTE_TIMEOUT, hint=TEMPLATE_HINT, env=no_prompts()
+        )
     except TracksError as exc:
         raise TracksError(
             f"cannot reach the template at {src}: {exc.message}", hint=TEMPLATE_HINT, exit_code=1

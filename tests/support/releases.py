@@ -120,9 +120,7 @@ def checkout(repo: Path, ref: str, dst: Path) -> Path:
 def release_env(checkout_dir: Path) -> dict[str, str]:
     """The environment of a child that must import a release's own ``tracks`` (0.4.0 to 0.6.0
     render with an extension that does), not the one under test."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout_dir), env.get("PYTHONPATH")]))
-    return env
+    return {**os.environ, **legacy.child_env(str(checkout_dir))}
 
 
 def render_release(

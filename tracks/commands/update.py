@@ -26,8 +26,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,12 +203,13 @@ def run_copier(
     }
     if src is not None:
         options["src_path"] = src
-    env = dict(os.environ)
+    env = {}
     if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [pythonpath, os.environ.get("PYTHONPATH")])
+        )
     argv = [sys.executable, "-c", _COPIER_CHILD, json.dumps(options)]
-    with _environment(env):
-        code = runner.stream(argv, cwd=root, stop_on_interrupt=True)
+    code = runner.stream(argv, cwd=root, stop_on_interrupt=True, env=env)
     if code != 0:
         raise TracksError(
             f"`copier update` of the {step.label} failed (exit status {code}; its output is above)",
@@ -218,18 +218,6 @@ def run_copier(
             "the cause, and run `tracks update` again",
             exit_code=1,
         )
-
-
-@contextmanager
-def _environment(env: dict[str, str]) -> Iterator[None]:
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def stop_on_conflicts(root: Path, step: Step, old: str, new: str) -> None:

@@ -164,7 +164,7 @@ def test_ls_remote_never_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, str | None] = {}
 
     def capture(argv, **kwargs):
-        seen["prompt"] = os.environ.get("GIT_TERMINAL_PROMPT")
+        seen["prompt"] = (kwargs.get("env") or {}).get("GIT_TERMINAL_PROMPT")
         return source.runner.Result(tuple(argv), 128, "", "fatal: could not read Username\n")
 
     monkeypatch.delenv("GIT_TERMINAL_PROMPT", raising=False)
