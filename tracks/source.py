@@ -119,14 +119,18 @@ def is_git_repo_root(path: Path) -> bool:
     return result.ok and Path(result.stdout.strip()).resolve() == path.resolve()
 
 
-def has_tag(src: str, tag: str) -> bool:
-    result = runner.capture(["git", "-C", src, "rev-parse", "-q", "--verify", f"refs/tags/{tag}"])
-    return result.ok
+def commit_of(src: str, ref: str) -> str | None:
+    """The commit ``ref`` names in the local git template ``src``; None when it names none."""
+    result = runner.capture(["git", "-C", src, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}"])
+    return result.stdout.strip() if result.ok else None
 
 
 def has_ref(src: str, ref: str) -> bool:
-    result = runner.capture(["git", "-C", src, "rev-parse", "-q", "--verify", f"{ref}^{{commit}}"])
-    return result.ok
+    return commit_of(src, ref) is not None
+
+
+def has_tag(src: str, tag: str) -> bool:
+    return has_ref(src, f"refs/tags/{tag}")
 
 
 def no_prompts() -> dict[str, str]:

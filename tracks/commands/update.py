@@ -23,7 +23,6 @@ of a step.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -33,9 +32,10 @@ from pathlib import Path
 from hooks import codegen, gitinit, runner
 from model import layout
 from model.errors import TracksError
-from tracks.legacy import legacy_pythonpath
+from tracks.commands.generate import build
+from tracks.legacy import child_env, legacy_pythonpath
 from tracks.project import ANSWERS_FILE, Project, read_answers, require_project
-from tracks.source import is_remote, newest_release, resolve_template, resolve_vcs_ref
+from tracks.source import commit_of, is_remote, newest_release, resolve_template, resolve_vcs_ref
 
 GIT_HINT = "install git; an app is updated inside its git repository"
 
@@ -203,13 +203,8 @@ def run_copier(
     }
     if src is not None:
         options["src_path"] = src
-    env = {}
-    if pythonpath:
-        env["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [pythonpath, os.environ.get("PYTHONPATH")])
-        )
     argv = [sys.executable, "-c", _COPIER_CHILD, json.dumps(options)]
-    code = runner.stream(argv, cwd=root, stop_on_interrupt=True, env=env)
+    code = runner.stream(argv, cwd=root, stop_on_interrupt=True, env=child_env(pythonpath))
     if code != 0:
         raise TracksError(
             f"`copier update` of the {step.label} failed (exit status {code}; its output is above)",
@@ -248,21 +243,18 @@ def regenerate(root: Path, tidy: bool) -> None:
         ) from exc
 
 
-def _commit_of(template: str, rev: str) -> str | None:
-    found = runner.capture(
-        ["git", "-C", template, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}"]
-    )
-    return found.stdout.strip() if found.ok else None
+def _local_git(template: str) -> bool:
+    """Whether ``template`` is a local folder (whose git history can answer questions)."""
+    return not is_remote(template) and Path(template).is_dir()
 
 
 def at_target(template: str, recorded_commit: str, ref: str | None) -> bool:
     """Whether a step recorded at ``recorded_commit`` is already at ``ref`` of ``template``:
     the same commit of a local git template (for ``HEAD``, a clean one: Copier renders its
     uncommitted changes too). Remote templates and unknown refs are never skipped."""
-    if not ref or not recorded_commit or is_remote(template) or not Path(template).is_dir():
+    if not ref or not recorded_commit or not _local_git(template):
         return False
-
-    old, new = _commit_of(template, recorded_commit), _commit_of(template, ref)
+    old, new = commit_of(template, recorded_commit), commit_of(template, ref)
     if old is None or old != new:
         return False
     if ref == "HEAD":
@@ -273,12 +265,12 @@ def at_target(template: str, recorded_commit: str, ref: str | None) -> bool:
 def refuse_downgrade(template: str, recorded_commit: str, ref: str | None) -> None:
     """Refuse, before anything runs, a ``ref`` older than the app's version (Copier refuses
     downgrades): an app made from HEAD is past the newest release tag."""
-    if not ref or not recorded_commit or is_remote(template) or not Path(template).is_dir():
+    if not ref or not recorded_commit or not _local_git(template):
         return
     newer = runner.capture(
         ["git", "-C", template, "merge-base", "--is-ancestor", ref, recorded_commit]
     )
-    if newer.ok and _commit_of(template, ref) != _commit_of(template, recorded_commit):
+    if newer.ok and commit_of(template, ref) != commit_of(template, recorded_commit):
         raise TracksError(
             f"the app is at template version {recorded_commit}, newer than {ref}",
             hint="pass --vcs-ref HEAD (or a newer tag) to update past it",
@@ -314,7 +306,7 @@ def target_ref(where: str, vcs_ref: str | None) -> str | None:
     local git template; None (Copier picks) for a remote one or a folder without git."""
     if vcs_ref:
         return resolve_vcs_ref(where, vcs_ref)
-    if is_remote(where) or not Path(where).is_dir():
+    if not _local_git(where):
         return None
     listed = runner.capture(["git", "-C", where, "tag", "--list"])
     return newest_release(listed.stdout.split()) if listed.ok else None
@@ -322,7 +314,7 @@ def target_ref(where: str, vcs_ref: str | None) -> str | None:
 
 def check_app(root: Path, test: bool) -> None:
     hint = "the output above names the failing file; fix it, commit, run `tracks update` again"
-    runner.check_stream(["go", "build", "./..."], cwd=root, hint=hint, stop_on_interrupt=True)
+    build(root, hint)
     if not test:
         return
     if (root / "Makefile").is_file() and runner.which("make"):
