@@ -162,6 +162,14 @@ def load(path: Path) -> list[Insertion]:
     return parse(text, str(path))
 
 
+def declared_elsewhere(path: Path) -> set[Insertion]:
+    """The lines the other declarations beside ``path`` declare: lines a recipe run shares
+    with others (two resources, one mocks import) stay while one of them still needs them."""
+    return {
+        ins for other in sorted(path.parent.glob("*.yml")) if other != path for ins in load(other)
+    }
+
+
 def committed(root: Path, rel: str) -> list[Insertion]:
     """The wiring declared at ``rel`` as the last commit has it (none when it had none)."""
     result = runner.capture(["git", "-C", str(root), "show", f"HEAD:{rel}"])
@@ -174,7 +182,7 @@ def rewire(root: Path, rel: str) -> list[str]:
     recipe's copy and after its update. A recipe that wires nothing renders no declaration."""
     path = root / rel
     wanted = load(path) if path.is_file() else []
-    shared = {ins for other in path.parent.glob("*.yml") if other != path for ins in load(other)}
+    shared = declared_elsewhere(path)
     stale = [ins for ins in committed(root, rel) if ins not in wanted and ins not in shared]
     check(root, [*wanted, *stale])
     changed = _edit(root, stale, add=False) if stale else []

@@ -48,7 +48,7 @@ def destroy(recipe: str, name: str, force: bool = False, clock: Clock = utc_stam
     spec.before_destroy(project, name, answers)
     data = recipe_answers(answers)
     links = recorded_wiring(root, recipe, name)
-    shared = still_needed(root, recipe, name)
+    shared = wiring.declared_elsewhere(root / layout.recipe_wiring(recipe, name))
     links = [link for link in links if link not in shared]
     wiring.check(root, links)
     with tempfile.TemporaryDirectory(prefix="tracks-destroy-") as tmp:
@@ -161,16 +161,6 @@ def recorded_wiring(root: Path, recipe: str, name: str) -> list[wiring.Insertion
 
 #: Recipes that wired lines into the app before their wiring was declared in files.
 WIRED_BEFORE_DECLARATIONS = frozenset({"page", "handler", "service", "resource"})
-
-
-def still_needed(root: Path, recipe: str, name: str) -> set[wiring.Insertion]:
-    """Wiring lines that other recipe runs need too (two resources share the mocks import)."""
-    own = root / layout.recipe_wiring(recipe, name)
-    needed: set[wiring.Insertion] = set()
-    for path in sorted((root / layout.TRACKS_DIR / "wiring").glob("*.yml")):
-        if path != own:
-            needed.update(wiring.load(path))
-    return needed
 
 
 def _prune_empty_parents(folder: Path, root: Path) -> None:
