@@ -162,6 +162,11 @@ def load(path: Path) -> list[Insertion]:
     return parse(text, str(path))
 
 
+def declared(path: Path) -> list[Insertion]:
+    """The wiring declared at ``path``; none when a recipe that wires nothing rendered none."""
+    return load(path) if path.is_file() else []
+
+
 def declared_elsewhere(path: Path) -> set[Insertion]:
     """The lines the other declarations beside ``path`` declare: lines a recipe run shares
     with others (two resources, one mocks import) stay while one of them still needs them."""
@@ -181,7 +186,7 @@ def rewire(root: Path, rel: str) -> list[str]:
     (unless another recipe run declares them too): the whole job of the `wire` task, after a
     recipe's copy and after its update. A recipe that wires nothing renders no declaration."""
     path = root / rel
-    wanted = load(path) if path.is_file() else []
+    wanted = declared(path)
     shared = declared_elsewhere(path)
     stale = [ins for ins in committed(root, rel) if ins not in wanted and ins not in shared]
     check(root, [*wanted, *stale])

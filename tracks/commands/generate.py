@@ -120,20 +120,12 @@ def render(root: Path, source: Source, data: dict, dst: Path) -> list[str]:
     return sorted(rel for rel in files if rel != ANSWERS_FILE)
 
 
-def declared_wiring(rendered: Path, recipe: str, name: str) -> list[wiring.Insertion]:
-    """The wiring a render declares (none for a recipe that wires nothing)."""
-    path = rendered / layout.recipe_wiring(recipe, name)
-    return wiring.load(path) if path.is_file() else []
-
-
 def apply_recipe(root: Path, source: Source, data: dict, run_tasks: bool) -> None:
     """Run the recipe into the app itself: what `copier copy -d recipe=...` does. Its tasks
     wire it and generate code; without them (``run_tasks=False``) only the wiring is applied."""
     run_copier(source, root, data, run_tasks)
     if not run_tasks:
-        rel = layout.recipe_wiring(str(data["recipe"]), str(data["name"]))
-        if (root / rel).is_file():
-            wiring.rewire(root, rel)
+        wiring.rewire(root, layout.recipe_wiring(str(data["recipe"]), str(data["name"])))
 
 
 def refuse_overwrites(root: Path, files: list[str], recipe: str, name: str) -> None:
@@ -189,7 +181,7 @@ def generate(
     data = recipe_data(project, recipe, name, extra)
     with tempfile.TemporaryDirectory(prefix="tracks-generate-") as tmp:
         files = render(project.root, source, data, Path(tmp))
-        links = declared_wiring(Path(tmp), recipe, name)
+        links = wiring.declared(Path(tmp) / layout.recipe_wiring(recipe, name))
     refuse_overwrites(project.root, files, recipe, name)
     check_markers(project, source, links)
     if dry_run:
