@@ -43,6 +43,12 @@ type Config struct {
 	Middleware  MiddlewareConfig `mapstructure:"middleware"`
 	Security    SecurityConfig   `mapstructure:"security"`
 	CORS        CORSConfig       `mapstructure:"cors"`
+	Session     SessionConfig    `mapstructure:"session"`
+	Auth        AuthConfig       `mapstructure:"auth"`
+	Audit       AuditConfig      `mapstructure:"audit"`
+	Email       EmailConfig      `mapstructure:"email"`
+	SMS         SMSConfig        `mapstructure:"sms"`
+	RBAC        RBACConfig       `mapstructure:"rbac"`
 }
 
 // ServerConfig holds the HTTP server's listen address and limits. Every
@@ -64,6 +70,10 @@ type ServerConfig struct {
 	// client, so nobody can pick their own IP (and rate-limit bucket) by
 	// sending the header.
 	TrustedProxies []string `mapstructure:"trusted_proxies"`
+	// BaseURL is the public scheme://host[:port] of the app. Links in emails (magic links) and
+	// OAuth callbacks are built from it, never from a request's Host header. Required in
+	// production.
+	BaseURL string `mapstructure:"base_url"`
 }
 
 // DatabaseConfig holds the connection URL and pool settings.
