@@ -1,5 +1,7 @@
-"""Fixtures of the e2e tier's browser tests: one headless Chromium per module, a watched page
-per test, and the default-driver server they drive."""
+"""Fixtures of the e2e tier: for the browser tests one headless Chromium per module, a watched
+page per test, and the default-driver server they drive; for the auth tests the services an app
+talks to (Mailpit as SMTP sink, an OIDC provider, a GitHub fake), each started once per session
+and reset before every test that uses it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ import pytest
 
 from tests.e2e.test_web import PREFIX, production_env
 from tests.support import server
+from tests.support.github_fake import GitHubFake
+from tests.support.mailpit import Mailpit
+from tests.support.oidc import OIDCProvider
 
 # Debian's Chromium by default (Playwright cannot download a browser here); "bundled" lets
 # Playwright use its own, as the GitHub workflow does.
@@ -67,3 +72,58 @@ def blank_page(browser: Any) -> Iterator[Any]:
     yield pg
     assert errors == [], f"JavaScript errors: {errors}"
     context.close()
+
+
+@pytest.fixture(scope="session")
+def mailpit_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mailpit]:
+    """One Mailpit for the session (its database and log in a temporary folder)."""
+    sink = Mailpit(tmp_path_factory.mktemp("mailpit"))
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def mailpit(mailpit_session: Mailpit) -> Mailpit:
+    """The session's Mailpit, running (restarted if a test stopped it) and empty.
+
+    Point an app at it with `mailpit.env(PREFIX)`; read mail with `wait_for(to=...)`; `stop()`
+    and `start()` simulate the sink going down and coming back on the same ports.
+    """
+    mailpit_session.start()
+    mailpit_session.delete_all()
+    return mailpit_session
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OIDCProvider]:
+    """oidc-provider-mock in its own process, PKCE (S256) and nonce required.
+
+    Any client id/secret is accepted (`oidc_provider.env(PREFIX)` gives the app's settings);
+    `authorize(app_redirect_url, sub, email=..., email_verified=..., name=...)` approves as
+    that user and returns the callback URL. Users persist for the session: pick a fresh sub
+    per test, or pass claims to redefine one.
+    """
+    provider = OIDCProvider(tmp_path_factory.mktemp("oidc") / "oidc.log")
+    provider.start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="session")
+def github_fake_session() -> Iterator[GitHubFake]:
+    fake = GitHubFake()
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def github_fake(github_fake_session: GitHubFake) -> GitHubFake:
+    """A fresh GitHub fake (default user octo, id 123, octo@example.com primary and verified).
+
+    Set `github_fake.user` before the login; `github_fake.env(PREFIX)` gives the app's settings;
+    `authorize(app_redirect_url)` returns the callback URL; `outage = True` answers 503.
+    """
+    github_fake_session.reset()
+    return github_fake_session

@@ -1,9 +1,10 @@
-"""Helper programs the tests run beside a generated app (golangci-lint today; Mailpit and the
-like can follow), each built once with `go install` from the Go module proxy into a cache
-folder that every test, every worker and every later run share.
+"""Helper programs the tests run beside a generated app (golangci-lint, Mailpit), each built
+once with `go install` from the Go module proxy into a cache folder that every test, every
+worker and every later run share.
 
-The versions are the template's: a tool pinned for the generated app is read from copier.yml,
-so the tests lint with exactly what the app's `make lint` runs.
+A tool pinned for the generated app takes the template's version (model/versions.py, read from
+copier.yml), so the tests lint with exactly what the app's `make lint` runs. A tool only the
+tests use is pinned here, and only here: `.ci/setup` builds it through `ensure` as well.
 """
 
 from __future__ import annotations
@@ -42,6 +43,14 @@ def golangci_lint() -> GoTool:
         package="github.com/golangci/golangci-lint/v2/cmd/golangci-lint",
         version=versions.GOLANGCI_LINT,
     )
+
+
+#: Mailpit, the SMTP sink of the auth e2e tests (tests/support/mailpit.py). Test-only.
+MAILPIT_VERSION = "v1.33.1"
+
+
+def mailpit() -> GoTool:
+    return GoTool(name="mailpit", package="github.com/axllent/mailpit", version=MAILPIT_VERSION)
 
 
 def ensure(tool: GoTool, timeout: float = 1800) -> Path:
