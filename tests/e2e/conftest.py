@@ -85,12 +85,14 @@ def mailpit_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mailpi
 
 @pytest.fixture
 def mailpit(mailpit_session: Mailpit) -> Mailpit:
-    """The session's Mailpit, running (restarted if a test stopped it) and empty.
+    """The session's Mailpit, running (restarted if a test stopped it), empty, accepting mail.
 
     Point an app at it with `mailpit.env(PREFIX)`; read mail with `wait_for(to=...)`; `stop()`
-    and `start()` simulate the sink going down and coming back on the same ports.
+    and `start()` simulate the sink going down and coming back on the same ports, and
+    `fail_smtp(recipient=451)` (or 550, or sender=...) makes deliveries fail.
     """
     mailpit_session.start()
+    mailpit_session.fail_smtp()
     mailpit_session.delete_all()
     return mailpit_session
 

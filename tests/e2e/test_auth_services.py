@@ -84,9 +84,25 @@ def test_mailpit_down_and_back(mailpit: Mailpit) -> None:
     assert mailpit.wait_for(to="dan@example.com", count=2).subject == "after"
 
 
-def test_mailpit_fixture_empties_the_sink(mailpit: Mailpit) -> None:
-    # The tests above left messages behind; the function fixture removed them.
+def test_mailpit_fail_smtp(mailpit: Mailpit) -> None:
+    mailpit.fail_smtp(recipient=451)
+    with pytest.raises(smtplib.SMTPRecipientsRefused) as refused:
+        _send(mailpit, "erin@example.com", "transient")
+    assert refused.value.recipients["erin@example.com"][0] == 451
+
+    mailpit.fail_smtp(sender=550)
+    with pytest.raises(smtplib.SMTPSenderRefused) as sender:
+        _send(mailpit, "erin@example.com", "permanent")
+    assert sender.value.smtp_code == 550
     assert mailpit.count() == 0
+    # Left failing on purpose: the next test's fixture must restore delivery.
+
+
+def test_mailpit_fixture_empties_the_sink_and_restores_delivery(mailpit: Mailpit) -> None:
+    # The tests above left messages behind and SMTP failing; the function fixture undid both.
+    assert mailpit.count() == 0
+    _send(mailpit, "erin@example.com", "works again")
+    assert mailpit.wait_for(to="erin@example.com").subject == "works again"
 
 
 # OIDC
@@ -110,21 +126,25 @@ def _authorize_url(provider: OIDCProvider, **overrides: str) -> tuple[str, dict[
     return f"{endpoint}?{urllib.parse.urlencode(params)}", {**params, "verifier": verifier}
 
 
-def _token(provider: OIDCProvider, code: str, verifier: str) -> tuple[int, dict[str, Any]]:
+def _token(
+    provider: OIDCProvider, code: str, verifier: str, basic: bool = True
+) -> tuple[int, dict[str, Any]]:
+    """The token request, client credentials in a Basic header or (basic=False) in the body."""
     endpoint = urllib.parse.urlsplit(provider.discovery()["token_endpoint"])
-    basic = base64.b64encode(f"{provider.client_id}:{provider.client_secret}".encode()).decode()
     form = {
         "grant_type": "authorization_code",
         "code": code,
         "redirect_uri": APP_CALLBACK,
         "code_verifier": verifier,
     }
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if basic:
+        pair = f"{provider.client_id}:{provider.client_secret}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+    else:
+        form.update(client_id=provider.client_id, client_secret=provider.client_secret)
     resp = request(
-        provider.issuer,
-        "POST",
-        endpoint.path,
-        {"Content-Type": "application/x-www-form-urlencoded", "Authorization": f"Basic {basic}"},
-        urllib.parse.urlencode(form).encode(),
+        provider.issuer, "POST", endpoint.path, headers, urllib.parse.urlencode(form).encode()
     )
     return resp.status, json.loads(resp.body)
 
@@ -209,7 +229,11 @@ def test_oidc_unverified_email_is_reported(oidc_provider: OIDCProvider) -> None:
 def test_oidc_wrong_code_verifier_is_refused(oidc_provider: OIDCProvider) -> None:
     url, _ = _authorize_url(oidc_provider)
     code = _callback_params(oidc_provider.authorize(url, "grace"))["code"]
-    status, body = _token(oidc_provider, code, secrets.token_urlsafe(48))
+    # x/oauth2 tries a refused exchange again with the credentials in the body: still refused.
+    for basic in (True, False):
+        status, body = _token(oidc_provider, code, secrets.token_urlsafe(48), basic=basic)
+        assert status == 400 and body["error"] == "invalid_grant", body
+    status, body = _token(oidc_provider, code, "", basic=False)
     assert status == 400 and body["error"] == "invalid_grant", body
 
 

@@ -49,7 +49,7 @@ class Mailpit:
 
     The ports stay the same across stop() and start(), so an app configured once keeps
     pointing at it: stop() simulates the sink being down, start() its restart (messages
-    kept, as the database file survives).
+    kept, as the database file survives); fail_smtp() makes it answer SMTP errors instead.
     """
 
     def __init__(self, state_dir: Path) -> None:
@@ -68,6 +68,7 @@ class Mailpit:
     def env(self, prefix: str) -> dict[str, str]:
         """The generated app's SMTP settings pointing at this sink (plain SMTP on loopback)."""
         return {
+            f"{prefix}_EMAIL_PROVIDER": "smtp",
             f"{prefix}_EMAIL_SMTP_HOST": self.host,
             f"{prefix}_EMAIL_SMTP_PORT": str(self.smtp_port),
             f"{prefix}_EMAIL_SMTP_TLS": "none",
@@ -96,6 +97,8 @@ class Mailpit:
             # Nothing reaches out of the machine: no reverse DNS, no update check.
             "--smtp-disable-rdns",
             "--disable-version-check",
+            # Lets fail_smtp() make SMTP answer errors (no failure until it is called).
+            "--enable-chaos",
         ]
         log = self.log_path.open("ab")
         self._process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
@@ -206,3 +209,17 @@ class Mailpit:
     def delete_all(self) -> None:
         """Remove every stored message (DELETE /api/v1/messages with no IDs)."""
         self._api("DELETE", "/api/v1/messages")
+
+    def fail_smtp(self, *, sender: int | None = None, recipient: int | None = None) -> None:
+        """Make every SMTP delivery fail with an error code, or (no arguments) succeed again.
+
+        sender fails MAIL FROM, recipient fails RCPT TO: 4xx is what a sink that is briefly
+        unable answers (an app should retry), 5xx a permanent refusal. Mailpit's "chaos"
+        triggers (PUT /api/v1/chaos) at 100% probability; they are not kept across a restart.
+        """
+        triggers = {
+            "Sender": {"ErrorCode": sender or 451, "Probability": 100 if sender else 0},
+            "Recipient": {"ErrorCode": recipient or 451, "Probability": 100 if recipient else 0},
+            "Authentication": {"ErrorCode": 535, "Probability": 0},
+        }
+        self._api("PUT", "/api/v1/chaos", triggers)

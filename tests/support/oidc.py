@@ -16,8 +16,9 @@ What the mock does (oidc_provider_mock 0.3.4, _app.py):
   `code_challenge` of each issued code and refuses the token request (400 invalid_grant) unless
   `code_verifier` matches (S256). With require_pkce (the default) an authorize request
   without an S256 challenge is refused with 400. The wrapper also puts `state` back on the
-  error redirect of a denied login, which the mock leaves out. Nonces are required by default too
-  (`--require-nonce`): the generated app always sends one (AUTH-17).
+  error redirect of a denied login, which the mock leaves out.
+- Nonces are required by default (the mock's require_nonce): the generated app always sends
+  one (AUTH-17); without one the authorize step redirects with error=invalid_request.
 
 Run as `python -m tests.support.oidc --port N` from the repository root.
 """
@@ -34,7 +35,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -154,7 +154,9 @@ class OIDCProvider:
 
         authorize_url is where the app redirected the browser (its Location header). The user
         sub (with claims, if given, replacing any set before) approves; the return value is
-        the callback URL, with `code` and `state`, the browser would be sent to next.
+        the callback URL, with `code` and `state`, the browser would be sent to next (or an
+        `error`, e.g. invalid_request when the app sent no nonce). A sub never given claims
+        gets the mock's default, {"email": sub}.
         """
         if claims:
             self.set_user(sub, **claims)
@@ -219,16 +221,21 @@ class StrictProvider:
             environ["wsgi.input"] = io.BytesIO(body)
             form = urllib.parse.parse_qs(body.decode("latin-1"))
             if form.get("grant_type") == ["authorization_code"]:
+                code = form.get("code", [""])[0]
                 with self.lock:
-                    issued = self.challenges.pop(form.get("code", [""])[0], None)
+                    issued = self.challenges.get(code)
                 verifier = form.get("code_verifier", [""])[0]
                 if issued is not None:
                     challenge, challenge_method = issued
                     computed = s256(verifier) if challenge_method == "S256" else verifier
                     if not verifier or computed != challenge:
+                        # The code stays refused, also when x/oauth2 retries with the client
+                        # credentials in the body instead (its AuthStyleAutoDetect does).
                         return _error(
                             start_response, "invalid_grant", "code_verifier does not match"
                         )
+                    with self.lock:
+                        self.challenges.pop(code, None)
         return self.app(environ, start_response)
 
     def _redirects(
