@@ -31,8 +31,9 @@ type AuthConfig struct {
 	RateLimitRequests int           `mapstructure:"rate_limit_requests"`
 	RateLimitWindow   time.Duration `mapstructure:"rate_limit_window"`
 	// SMSEnabled lets users add a phone on /account and log in with a code sent to it.
-	SMSEnabled    bool `mapstructure:"sms_enabled"`
-	SMSDailyLimit int  `mapstructure:"sms_daily_limit"`
+	SMSEnabled bool `mapstructure:"sms_enabled"`
+	// SMSDailyLimit caps the SMS sent per day across all users, a guard on the bill.
+	SMSDailyLimit int `mapstructure:"sms_daily_limit"`
 	// AdminEmails are granted the admin role when they log in (audited with actor "system").
 	AdminEmails []string    `mapstructure:"admin_emails"`
 	OAuth       OAuthConfig `mapstructure:"oauth"`

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,27 @@ import (
 
 // testSecret is long enough for production and obviously not real.
 const testSecret = "test-secret-key-that-is-at-least-32-bytes-long"
+
+// Production has no default for these; productionEnv supplies them.
+const (
+	testBaseURL  = "https://app.example.com"
+	testFrom     = "no-reply@example.com"
+	testSMTPHost = "smtp.example.com"
+)
+
+// productionEnv holds every setting production requires, plus extra.
+func productionEnv(extra map[string]string) map[string]string {
+	env := map[string]string{
+		VarName("secret_key"):      testSecret,
+		VarName("server.base_url"): testBaseURL,
+		VarName("email.from"):      testFrom,
+		VarName("email.smtp.host"): testSMTPHost,
+	}
+	for k, v := range extra {
+		env[k] = v
+	}
+	return env
+}
 
 // load runs Load against an injected environment and a .env file in a temp
 // dir, so tests never depend on, or change, the real process environment.
@@ -63,13 +85,16 @@ func TestKeys(t *testing.T) {
 		"environment", "secret_key", "server.addr", "server.drain_delay", "server.trusted_proxies",
 		"database.url", "database.migrate_on_start", "log.level", "log.format",
 		"middleware.request_timeout", "middleware.max_body_bytes", "security.trusted_origins", "cors.enabled",
+		"server.base_url", "session.cookie_name", "auth.otp_ttl", "auth.admin_emails", "audit.retention",
+		"email.from", "email.smtp.tls", "email.breaker.open_timeout", "sms.provider", "sms.breaker.interval",
+		"rbac.reload_interval",
 	} {
 		if !slices.Contains(keys, want) {
 			t.Errorf("Keys() lacks %q", want)
 		}
 	}
 	for _, k := range keys {
-		if k == "server" || k == "database" || k == "log" || k == "middleware" || k == "security" || k == "cors" {
+		if leafValue(t, &Config{}, k).Kind() == reflect.Struct {
 			t.Errorf("Keys() contains the struct key %q, want leaves only", k)
 		}
 	}
@@ -87,7 +112,7 @@ func TestLoadPrecedence(t *testing.T) {
 	}{
 		{
 			name:     "defaults fall back to production",
-			env:      map[string]string{VarName("secret_key"): testSecret},
+			env:      productionEnv(nil),
 			wantEnv:  EnvProduction,
 			wantAddr: ":8080",
 		},
@@ -161,10 +186,7 @@ func TestProductionReadsNoEnvFile(t *testing.T) {
 		VarName("log.level") + "=debug\n"
 
 	t.Run("set variables win and .env adds nothing", func(t *testing.T) {
-		cfg := mustLoad(t, map[string]string{
-			VarName("environment"): EnvProduction,
-			VarName("secret_key"):  testSecret,
-		}, devFile)
+		cfg := mustLoad(t, productionEnv(map[string]string{VarName("environment"): EnvProduction}), devFile)
 		if cfg.SecretKey != testSecret {
 			t.Errorf("SecretKey came from .env, want the environment's")
 		}
@@ -203,8 +225,7 @@ func TestProductionReadsNoEnvFile(t *testing.T) {
 	})
 
 	t.Run("no environment anywhere is production without .env", func(t *testing.T) {
-		cfg := mustLoad(t, map[string]string{VarName("secret_key"): testSecret},
-			VarName("log.level")+"=debug\n")
+		cfg := mustLoad(t, productionEnv(nil), VarName("log.level")+"=debug\n")
 		if !cfg.IsProduction() || cfg.Log.Level != "info" {
 			t.Errorf("Environment, Log.Level = %q, %q, want production and info", cfg.Environment, cfg.Log.Level)
 		}
@@ -237,7 +258,7 @@ func TestEnvFile(t *testing.T) {
 
 // CONF-4 and WEB-20.
 func TestEnvironmentDefaults(t *testing.T) {
-	server := func(addr string) ServerConfig {
+	server := func(addr, baseURL string) ServerConfig {
 		return ServerConfig{
 			Addr:              addr,
 			ReadHeaderTimeout: 5 * time.Second,
@@ -248,6 +269,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 			ShutdownTimeout:   30 * time.Second,
 			DrainDelay:        0,
 			TrustedProxies:    []string{},
+			BaseURL:           baseURL,
 		}
 	}
 	database := func(migrate bool) DatabaseConfig {
@@ -274,44 +296,103 @@ func TestEnvironmentDefaults(t *testing.T) {
 	}
 	security := SecurityConfig{TrustedOrigins: []string{}}
 	cors := CORSConfig{AllowedOrigins: []string{}}
+	session := SessionConfig{
+		CookieName:    strings.ToLower(EnvPrefix) + "_session",
+		Lifetime:      24 * time.Hour,
+		IdleTimeout:   20 * time.Minute,
+		SweepInterval: 5 * time.Minute,
+	}
+	auth := AuthConfig{
+		OTPTTL:            10 * time.Minute,
+		MagicLinkTTL:      15 * time.Minute,
+		OTPMaxAttempts:    3,
+		ChallengesPerHour: 5,
+		RateLimitRequests: 20,
+		RateLimitWindow:   time.Minute,
+		SMSDailyLimit:     1000,
+		AdminEmails:       []string{},
+		OAuth:             wantOAuthDefaults(),
+	}
+	audit := AuditConfig{Retention: 8760 * time.Hour}
+	// Production has no mail server or sender to assume; development and
+	// test talk plain SMTP to a local sink such as Mailpit.
+	email := func(from, host string, port int, tls string) EmailConfig {
+		return EmailConfig{
+			Provider: "smtp",
+			From:     from,
+			Timeout:  10 * time.Second,
+			SMTP:     SMTPConfig{Host: host, Port: port, TLS: tls},
+			Breaker: BreakerConfig{
+				MinRequests:      5,
+				FailurePercent:   30,
+				Interval:         30 * time.Second,
+				OpenTimeout:      120 * time.Second,
+				HalfOpenRequests: 5,
+			},
+		}
+	}
+	sms := SMSConfig{
+		Provider: "log",
+		Breaker:  BreakerConfig{ConsecutiveFailures: 3, OpenTimeout: 60 * time.Second, HalfOpenRequests: 3},
+	}
+	rbac := RBACConfig{ReloadInterval: 30 * time.Second}
 	tests := []struct {
 		env  string
+		set  map[string]string // beyond the environment
 		want Config
 	}{
-		{EnvDevelopment, Config{
+		{EnvDevelopment, nil, Config{
 			Environment: EnvDevelopment,
-			Server:      server("127.0.0.1:8080"),
+			Server:      server("127.0.0.1:8080", "http://127.0.0.1:8080"),
 			Database:    database(true),
 			Log:         LogConfig{Level: "debug", Format: "console"},
 			Middleware:  middleware,
 			Security:    security,
 			CORS:        cors,
+			Session:     session,
+			Auth:        auth,
+			Audit:       audit,
+			Email:       email("no-reply@localhost", "127.0.0.1", 1025, "none"),
+			SMS:         sms,
+			RBAC:        rbac,
 		}},
-		{EnvTest, Config{
+		{EnvTest, nil, Config{
 			Environment: EnvTest,
-			Server:      server("127.0.0.1:0"),
+			Server:      server("127.0.0.1:0", "http://127.0.0.1"),
 			Database:    database(true),
 			Log:         LogConfig{Level: "warn", Format: "console"},
 			Middleware:  middleware,
 			Security:    security,
 			CORS:        cors,
+			Session:     session,
+			Auth:        auth,
+			Audit:       audit,
+			Email:       email("no-reply@localhost", "127.0.0.1", 1025, "none"),
+			SMS:         sms,
+			RBAC:        rbac,
 		}},
-		{EnvProduction, Config{
+		{EnvProduction, productionEnv(nil), Config{
 			Environment: EnvProduction,
 			SecretKey:   testSecret,
-			Server:      server(":8080"),
+			Server:      server(":8080", testBaseURL),
 			Database:    database(false),
 			Log:         LogConfig{Level: "info", Format: "json"},
 			Middleware:  middleware,
 			Security:    security,
 			CORS:        cors,
+			Session:     session,
+			Auth:        auth,
+			Audit:       audit,
+			Email:       email(testFrom, testSMTPHost, 587, "starttls"),
+			SMS:         sms,
+			RBAC:        rbac,
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env, func(t *testing.T) {
 			env := map[string]string{VarName("environment"): tt.env}
-			if tt.want.SecretKey != "" {
-				env[VarName("secret_key")] = tt.want.SecretKey
+			for k, v := range tt.set {
+				env[k] = v
 			}
 			cfg := mustLoad(t, env, "")
 			if !reflect.DeepEqual(*cfg, tt.want) {
@@ -322,6 +403,31 @@ func TestEnvironmentDefaults(t *testing.T) {
 				if got != (name == tt.env) {
 					t.Errorf("Is %s = %v", name, got)
 				}
+			}
+		})
+	}
+}
+
+// Production guesses neither its public address nor its mail server: each
+// missing setting is named, all at once.
+func TestProductionRequires(t *testing.T) {
+	required := []string{"secret_key", "server.base_url", "email.from", "email.smtp.host"}
+	_, err := load(t, map[string]string{VarName("environment"): EnvProduction}, "")
+	if err == nil {
+		t.Fatal("Load: nil, want an error naming every required setting")
+	}
+	for _, key := range required {
+		if !strings.Contains(err.Error(), VarName(key)+": required") {
+			t.Errorf("error does not name %s:\n%v", VarName(key), err)
+		}
+	}
+	for _, key := range required {
+		t.Run("only "+key+" missing", func(t *testing.T) {
+			env := productionEnv(nil)
+			delete(env, VarName(key))
+			_, err := load(t, env, "")
+			if err == nil || !strings.HasPrefix(err.Error(), VarName(key)+": required") || strings.Contains(err.Error(), "\n") {
+				t.Errorf("Load: %v, want exactly one error, for %s", err, VarName(key))
 			}
 		})
 	}
@@ -344,14 +450,22 @@ func TestEveryKeyHasADefault(t *testing.T) {
 // CONF-2: every leaf is reachable through its variable. Driven by Keys(), so
 // a new field is covered (or fails here for want of a sample value).
 func TestEveryKeyIsOverridable(t *testing.T) {
-	base := map[string]string{VarName("secret_key"): testSecret}
-	baseline := mustLoad(t, base, "")
+	baseline := mustLoad(t, productionEnv(nil), "")
 
 	for _, key := range Keys() {
 		t.Run(key, func(t *testing.T) {
+			if raw, ok := onlyChoice[key]; ok {
+				// No other valid value to prove it with: an invalid one must
+				// reach Validate instead.
+				_, err := load(t, productionEnv(map[string]string{VarName(key): raw}), "")
+				if err == nil || !strings.Contains(err.Error(), VarName(key)+": must be one of") || !strings.Contains(err.Error(), strconv.Quote(raw)) {
+					t.Errorf("%s=%q: Load: %v, want it refused by name", VarName(key), raw, err)
+				}
+				return
+			}
 			before := leafValue(t, baseline, key)
 			raw := sampleValue(t, key, before)
-			env := map[string]string{VarName("secret_key"): testSecret, VarName(key): raw}
+			env := productionEnv(map[string]string{VarName(key): raw})
 			for k, v := range companions[key] {
 				env[VarName(k)] = v
 			}
@@ -372,9 +486,33 @@ func TestEveryKeyIsOverridable(t *testing.T) {
 	}
 }
 
-// companions are settings a sample is only valid alongside.
+// companions are settings a sample is only valid alongside. OAuth keys of
+// providers this app was generated without are simply never asked for.
 var companions = map[string]map[string]string{
 	"cors.enabled": {"cors.allowed_origins": "https://app.example.com"},
+	// SVC-6: production refuses SMS login with the log provider.
+	"auth.sms_enabled":    {"environment": EnvDevelopment},
+	"email.smtp.password": {"email.smtp.username": "mailer"},
+
+	"auth.oauth.github.client_id":     {"auth.oauth.github.client_secret": "sample-secret"},
+	"auth.oauth.github.client_secret": {"auth.oauth.github.client_id": "sample-id"},
+	"auth.oauth.google.client_id":     {"auth.oauth.google.client_secret": "sample-secret"},
+	"auth.oauth.google.client_secret": {"auth.oauth.google.client_id": "sample-id"},
+	"auth.oauth.oidc.client_id": {
+		"auth.oauth.oidc.client_secret": "sample-secret",
+		"auth.oauth.oidc.issuer_url":    "https://issuer.example.com",
+	},
+	"auth.oauth.oidc.client_secret": {
+		"auth.oauth.oidc.client_id":  "sample-id",
+		"auth.oauth.oidc.issuer_url": "https://issuer.example.com",
+	},
+}
+
+// onlyChoice lists settings with a single valid value so far, each with a
+// value Validate must refuse.
+var onlyChoice = map[string]string{
+	"email.provider": "ses",
+	"sms.provider":   "sns",
 }
 
 // sampleValue returns a valid value that differs from the default. Keys
@@ -403,6 +541,21 @@ func sampleValue(t *testing.T, key string, def reflect.Value) string {
 		return "error"
 	case "log.format":
 		return "console"
+	case "server.base_url":
+		return "https://sample.example.com:8443"
+	case "session.lifetime":
+		return "48h" // must stay above session.idle_timeout
+	case "auth.admin_emails":
+		return "root@example.com, ops@example.com"
+	case "email.from":
+		return "sample@example.com"
+	case "email.smtp.tls":
+		return "tls"
+	case "email.breaker.failure_percent", "sms.breaker.failure_percent":
+		return "50"
+	case "auth.oauth.github.auth_url", "auth.oauth.github.token_url", "auth.oauth.github.api_url",
+		"auth.oauth.oidc.issuer_url":
+		return "https://sample.example.com/" + key
 	}
 	switch {
 	case def.Type() == reflect.TypeFor[time.Duration]():
@@ -529,13 +682,17 @@ func TestEnvExample(t *testing.T) {
 	// The documented values must be the real ones: exporting the example
 	// (with a usable secret) gives exactly the production defaults. It is
 	// passed as the environment because production reads no .env file.
-	example[VarName("secret_key")] = testSecret
+	// The settings production requires are blank in the example, and blank
+	// counts as unset, so both sides get the same values for them.
+	required := productionEnv(nil)
+	for k, v := range required {
+		example[k] = v
+	}
 	fromExample, err := Load(WithGetenv(mapGetenv(example)), WithEnvFile(""))
 	if err != nil {
 		t.Fatalf("load %s: %v", path, err)
 	}
-	secret := mapGetenv(map[string]string{VarName("secret_key"): testSecret})
-	fromDefaults, err := Load(WithGetenv(secret), WithEnvFile(""))
+	fromDefaults, err := Load(WithGetenv(mapGetenv(required)), WithEnvFile(""))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,7 @@ func (c Config) LogValue() slog.Value {
 			slog.Duration("shutdown_timeout", r.Server.ShutdownTimeout),
 			slog.Duration("drain_delay", r.Server.DrainDelay),
 			slog.Any("trusted_proxies", r.Server.TrustedProxies),
+			slog.String("base_url", r.Server.BaseURL),
 		),
 		slog.Group("database",
 			slog.String("url", r.Database.URL),
@@ -62,6 +63,49 @@ func (c Config) LogValue() slog.Value {
 			slog.Any("allowed_origins", r.CORS.AllowedOrigins),
 			slog.Bool("allow_credentials", r.CORS.AllowCredentials),
 		),
+		slog.Group("session",
+			slog.String("cookie_name", r.Session.CookieName),
+			slog.String("cookie_domain", r.Session.CookieDomain),
+			slog.Duration("lifetime", r.Session.Lifetime),
+			slog.Duration("idle_timeout", r.Session.IdleTimeout),
+			slog.Duration("sweep_interval", r.Session.SweepInterval),
+		),
+		slog.Group("auth",
+			slog.Duration("otp_ttl", r.Auth.OTPTTL),
+			slog.Duration("magic_link_ttl", r.Auth.MagicLinkTTL),
+			slog.Int("otp_max_attempts", r.Auth.OTPMaxAttempts),
+			slog.Int("challenges_per_hour", r.Auth.ChallengesPerHour),
+			slog.Int("rate_limit_requests", r.Auth.RateLimitRequests),
+			slog.Duration("rate_limit_window", r.Auth.RateLimitWindow),
+			slog.Bool("sms_enabled", r.Auth.SMSEnabled),
+			slog.Int("sms_daily_limit", r.Auth.SMSDailyLimit),
+			slog.Any("admin_emails", r.Auth.AdminEmails),
+			slog.Any("oauth", r.Auth.OAuth),
+		),
+		slog.Group("audit",
+			slog.Duration("retention", r.Audit.Retention),
+		),
+		slog.Group("email",
+			slog.String("provider", r.Email.Provider),
+			slog.String("from", r.Email.From),
+			slog.String("from_name", r.Email.FromName),
+			slog.Duration("timeout", r.Email.Timeout),
+			slog.Group("smtp",
+				slog.String("host", r.Email.SMTP.Host),
+				slog.Int("port", r.Email.SMTP.Port),
+				slog.String("username", r.Email.SMTP.Username),
+				slog.String("password", r.Email.SMTP.Password),
+				slog.String("tls", r.Email.SMTP.TLS),
+			),
+			slog.Any("breaker", r.Email.Breaker),
+		),
+		slog.Group("sms",
+			slog.String("provider", r.SMS.Provider),
+			slog.Any("breaker", r.SMS.Breaker),
+		),
+		slog.Group("rbac",
+			slog.Duration("reload_interval", r.RBAC.ReloadInterval),
+		),
 	)
 }
 
@@ -80,7 +124,8 @@ func (c Config) MarshalZerologObject(e *zerolog.Event) {
 			Int("max_header_bytes", r.Server.MaxHeaderBytes).
 			Dur("shutdown_timeout", r.Server.ShutdownTimeout).
 			Dur("drain_delay", r.Server.DrainDelay).
-			Strs("trusted_proxies", r.Server.TrustedProxies)).
+			Strs("trusted_proxies", r.Server.TrustedProxies).
+			Str("base_url", r.Server.BaseURL)).
 		Dict("database", zerolog.Dict().
 			Str("url", r.Database.URL).
 			Str("auth_token", r.Database.AuthToken).
@@ -108,14 +153,75 @@ func (c Config) MarshalZerologObject(e *zerolog.Event) {
 		Dict("cors", zerolog.Dict().
 			Bool("enabled", r.CORS.Enabled).
 			Strs("allowed_origins", r.CORS.AllowedOrigins).
-			Bool("allow_credentials", r.CORS.AllowCredentials))
+			Bool("allow_credentials", r.CORS.AllowCredentials)).
+		Dict("session", zerolog.Dict().
+			Str("cookie_name", r.Session.CookieName).
+			Str("cookie_domain", r.Session.CookieDomain).
+			Dur("lifetime", r.Session.Lifetime).
+			Dur("idle_timeout", r.Session.IdleTimeout).
+			Dur("sweep_interval", r.Session.SweepInterval)).
+		Dict("auth", zerolog.Dict().
+			Dur("otp_ttl", r.Auth.OTPTTL).
+			Dur("magic_link_ttl", r.Auth.MagicLinkTTL).
+			Int("otp_max_attempts", r.Auth.OTPMaxAttempts).
+			Int("challenges_per_hour", r.Auth.ChallengesPerHour).
+			Int("rate_limit_requests", r.Auth.RateLimitRequests).
+			Dur("rate_limit_window", r.Auth.RateLimitWindow).
+			Bool("sms_enabled", r.Auth.SMSEnabled).
+			Int("sms_daily_limit", r.Auth.SMSDailyLimit).
+			Strs("admin_emails", r.Auth.AdminEmails).
+			Object("oauth", r.Auth.OAuth)).
+		Dict("audit", zerolog.Dict().
+			Dur("retention", r.Audit.Retention)).
+		Dict("email", zerolog.Dict().
+			Str("provider", r.Email.Provider).
+			Str("from", r.Email.From).
+			Str("from_name", r.Email.FromName).
+			Dur("timeout", r.Email.Timeout).
+			Dict("smtp", zerolog.Dict().
+				Str("host", r.Email.SMTP.Host).
+				Int("port", r.Email.SMTP.Port).
+				Str("username", r.Email.SMTP.Username).
+				Str("password", r.Email.SMTP.Password).
+				Str("tls", r.Email.SMTP.TLS)).
+			Object("breaker", r.Email.Breaker)).
+		Dict("sms", zerolog.Dict().
+			Str("provider", r.SMS.Provider).
+			Object("breaker", r.SMS.Breaker)).
+		Dict("rbac", zerolog.Dict().
+			Dur("reload_interval", r.RBAC.ReloadInterval))
+}
+
+// LogValue logs the breaker settings; Config.LogValue uses it for email and SMS.
+func (b BreakerConfig) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Int("consecutive_failures", b.ConsecutiveFailures),
+		slog.Int("min_requests", b.MinRequests),
+		slog.Int("failure_percent", b.FailurePercent),
+		slog.Duration("interval", b.Interval),
+		slog.Duration("open_timeout", b.OpenTimeout),
+		slog.Int("half_open_requests", b.HalfOpenRequests),
+	)
+}
+
+// MarshalZerologObject is LogValue's counterpart for zerolog.
+func (b BreakerConfig) MarshalZerologObject(e *zerolog.Event) {
+	e.Int("consecutive_failures", b.ConsecutiveFailures).
+		Int("min_requests", b.MinRequests).
+		Int("failure_percent", b.FailurePercent).
+		Dur("interval", b.Interval).
+		Dur("open_timeout", b.OpenTimeout).
+		Int("half_open_requests", b.HalfOpenRequests)
 }
 
 // redacted returns a copy safe to print. Both loggers render this copy, so a
-// new secret field needs masking in one place only.
+// new secret field needs masking in one place only. The OAuth sections are the
+// exception: their fields depend on the providers chosen when the app was
+// generated, so each masks its own client secret as it is logged (oauth.go).
 func (c Config) redacted() Config {
 	c.SecretKey = redactSecret(c.SecretKey)
 	c.Database.AuthToken = redactSecret(c.Database.AuthToken)
+	c.Email.SMTP.Password = redactSecret(c.Email.SMTP.Password)
 	c.Database.URL = redactURL(c.Database.URL)
 	c.Database.SyncURL = redactURL(c.Database.SyncURL)
 	return c

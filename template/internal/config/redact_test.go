@@ -11,7 +11,7 @@ import (
 )
 
 func TestLoggingRedactsSecrets(t *testing.T) {
-	secrets := []string{"s3cret", "the-secret-key-0123456789abcdef0123", "tok-123", "sync-pw", "q-pw"}
+	secrets := []string{"s3cret", "the-secret-key-0123456789abcdef0123", "tok-123", "sync-pw", "q-pw", "smtp-pw-0123"}
 	cfg := Config{
 		Environment: EnvProduction,
 		SecretKey:   secrets[1],
@@ -20,8 +20,10 @@ func TestLoggingRedactsSecrets(t *testing.T) {
 			AuthToken: secrets[2],
 			SyncURL:   "libsql://u:sync-pw@h/db?authToken=q-pw&tls=1",
 		},
-		Log: LogConfig{Level: "info", Format: "json"},
+		Log:   LogConfig{Level: "info", Format: "json"},
+		Email: EmailConfig{SMTP: SMTPConfig{Host: "smtp.example.com", Username: "mailer", Password: secrets[5]}},
 	}
+	secrets = append(secrets, withOAuthSecrets(&cfg.Auth.OAuth)...)
 
 	outputs := map[string]func() string{
 		"slog value": func() string {
@@ -49,7 +51,7 @@ func TestLoggingRedactsSecrets(t *testing.T) {
 					t.Errorf("output contains %q:\n%s", s, out)
 				}
 			}
-			for _, want := range []string{redactedMark, "u:xxxxx@h/db", "tls=1", "info"} {
+			for _, want := range []string{redactedMark, "u:xxxxx@h/db", "tls=1", "info", "smtp.example.com", "mailer"} {
 				if !strings.Contains(out, want) {
 					t.Errorf("output lacks %q:\n%s", want, out)
 				}
@@ -109,7 +111,28 @@ func TestRedactURL(t *testing.T) {
 
 func TestRedactedKeepsUnsetVisible(t *testing.T) {
 	r := Config{}.redacted()
-	if r.SecretKey != "" || r.Database.AuthToken != "" {
-		t.Errorf("unset secrets rendered as %q, %q; want empty", r.SecretKey, r.Database.AuthToken)
+	if r.SecretKey != "" || r.Database.AuthToken != "" || r.Email.SMTP.Password != "" {
+		t.Errorf("unset secrets rendered as %q, %q, %q; want empty", r.SecretKey, r.Database.AuthToken, r.Email.SMTP.Password)
+	}
+}
+
+// The OAuth sections are handed to the providers on their own, so each must be
+// safe to log without the rest of the configuration.
+func TestOAuthSectionRedactsItself(t *testing.T) {
+	var oauth OAuthConfig
+	secrets := withOAuthSecrets(&oauth)
+	var slogOut, zerologOut bytes.Buffer
+	slog.New(slog.NewJSONHandler(&slogOut, nil)).Info("oauth", "oauth", oauth)
+	logger := zerolog.New(&zerologOut)
+	logger.Info().Object("oauth", oauth).Msg("oauth")
+	for name, out := range map[string]string{"slog": slogOut.String(), "zerolog": zerologOut.String()} {
+		for _, s := range secrets {
+			if strings.Contains(out, s) {
+				t.Errorf("%s output contains %q:\n%s", name, s, out)
+			}
+		}
+		if len(secrets) > 0 && !strings.Contains(out, redactedMark) {
+			t.Errorf("%s output lacks %q:\n%s", name, redactedMark, out)
+		}
 	}
 }

@@ -6,11 +6,43 @@ import (
 	"time"
 )
 
-// validConfig is the production default configuration with a usable secret.
+// validConfig is the production default configuration with the settings
+// production requires.
 func validConfig(t *testing.T) Config {
 	t.Helper()
-	cfg := mustLoad(t, map[string]string{VarName("secret_key"): testSecret}, "")
+	cfg := mustLoad(t, productionEnv(nil), "")
 	return *cfg
+}
+
+// validateCase changes a valid production configuration; want is a substring
+// of the error expected, with a line per problem, or empty when the result
+// must be valid.
+type validateCase struct {
+	name   string
+	mutate func(*Config)
+	want   string
+}
+
+func runValidateCases(t *testing.T, tests []validateCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := validConfig(t)
+			tt.mutate(&cfg)
+			err := cfg.Validate()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("Validate: %v, want nil", err)
+			case tt.want != "" && err == nil:
+				t.Errorf("Validate: nil, want %q", tt.want)
+			case tt.want != "" && !strings.Contains(err.Error(), tt.want):
+				t.Errorf("Validate: %v\nwant it to contain %q", err, tt.want)
+			case tt.want != "" && strings.Count(err.Error(), "\n") > strings.Count(tt.want, "\n"):
+				// A second problem means the case tests something else too.
+				t.Errorf("Validate: %v\nwant only %q", err, tt.want)
+			}
+		})
+	}
 }
 
 // CONF-5: every violation is reported, not just the first.
@@ -41,11 +73,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Config)
-		want   string // substring of the error; empty means valid
-	}{
+	runValidateCases(t, []validateCase{
 		{"defaults", func(*Config) {}, ""},
 		{"unknown environment", func(c *Config) { c.Environment = "staging" },
 			VarName("environment") + `: must be one of development, test, production (got "staging")`},
@@ -64,7 +92,8 @@ func TestValidate(t *testing.T) {
 		{"idle with unlimited open", func(c *Config) { c.Database.MaxOpenConns, c.Database.MaxIdleConns = 0, 3 }, ""},
 		{"zero read header timeout", func(c *Config) { c.Server.ReadHeaderTimeout = 0 }, VarName("server.read_header_timeout") + ": must be greater than 0"},
 		{"zero read timeout", func(c *Config) { c.Server.ReadTimeout = 0 }, VarName("server.read_timeout") + ": must be greater than 0"},
-		{"zero write timeout", func(c *Config) { c.Server.WriteTimeout = 0 }, VarName("server.write_timeout") + ": must be greater than 0"},
+		{"zero write timeout", func(c *Config) { c.Server.WriteTimeout = 0 }, VarName("server.write_timeout") + ": must be greater than 0 (got 0s)\n" +
+			VarName("middleware.request_timeout") + ": must be less than " + VarName("server.write_timeout")},
 		{"zero idle timeout", func(c *Config) { c.Server.IdleTimeout = 0 }, VarName("server.idle_timeout") + ": must be greater than 0"},
 		{"negative shutdown timeout", func(c *Config) { c.Server.ShutdownTimeout = -time.Second }, VarName("server.shutdown_timeout") + ": must be greater than 0"},
 		{"zero connect timeout", func(c *Config) { c.Database.ConnectTimeout = 0 }, VarName("database.connect_timeout") + ": must be greater than 0"},
@@ -119,22 +148,159 @@ func TestValidate(t *testing.T) {
 		}, VarName("cors.allow_credentials") + `: cannot be true while ` + VarName("cors.allowed_origins") + ` contains "*"`},
 		{"cors disabled ignores credentials", func(c *Config) { c.CORS = CORSConfig{AllowedOrigins: []string{"*"}, AllowCredentials: true} }, ""},
 		{"cors bad origin", func(c *Config) { c.CORS.AllowedOrigins = []string{"app.example.com"} }, VarName("cors.allowed_origins") + ": must list origins"},
+	})
+}
+
+// AUTH-14: links in emails are built from the base URL, so it must be an
+// origin, https in production.
+func TestValidateBaseURL(t *testing.T) {
+	const want = ": must be scheme://host[:port] such as https://app.example.com, with no path or trailing slash"
+	base := func(u string) func(*Config) { return func(c *Config) { c.Server.BaseURL = u } }
+	dev := func(u string) func(*Config) {
+		return func(c *Config) { c.Environment, c.Server.BaseURL = EnvDevelopment, u }
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cfg := validConfig(t)
-			tt.mutate(&cfg)
-			err := cfg.Validate()
-			switch {
-			case tt.want == "" && err != nil:
-				t.Errorf("Validate: %v, want nil", err)
-			case tt.want != "" && err == nil:
-				t.Errorf("Validate: nil, want %q", tt.want)
-			case tt.want != "" && !strings.Contains(err.Error(), tt.want):
-				t.Errorf("Validate: %v\nwant it to contain %q", err, tt.want)
-			}
-		})
+	runValidateCases(t, []validateCase{
+		{"https with port", base("https://app.example.com:8443"), ""},
+		{"ipv6 host", base("https://[2001:db8::1]"), ""},
+		{"missing in production", base(""), VarName("server.base_url") + ": required in production"},
+		{"missing in development", dev(""), ""},
+		{"http in production", base("http://app.example.com"), VarName("server.base_url") + ": must be https in production"},
+		{"http on loopback in production", base("http://127.0.0.1:8080"), ""},
+		{"http on localhost in production", base("http://localhost:8080"), ""},
+		{"http on ipv6 loopback in production", base("http://[::1]:8080"), ""},
+		{"http in development", dev("http://devbox.lan:8080"), ""},
+		{"trailing slash refused", base("https://app.example.com/"), VarName("server.base_url") + want + ` (got "https://app.example.com/")`},
+		{"path", base("https://app.example.com/app"), VarName("server.base_url") + want},
+		{"query", base("https://app.example.com?x=1"), VarName("server.base_url") + want},
+		{"fragment", base("https://app.example.com#top"), VarName("server.base_url") + want},
+		{"credentials", base("https://me:pw@app.example.com"), VarName("server.base_url") + want},
+		{"other scheme", base("ftp://app.example.com"), VarName("server.base_url") + want},
+		{"no scheme", base("app.example.com"), VarName("server.base_url") + want},
+		{"scheme in capitals", base("HTTPS://app.example.com"), VarName("server.base_url") + want},
+		{"bad in development too", dev("app.example.com"), VarName("server.base_url") + want},
+	})
+}
+
+// AUTH-2.
+func TestValidateSession(t *testing.T) {
+	name := func(n string) func(*Config) { return func(c *Config) { c.Session.CookieName = n } }
+	domain := func(d string) func(*Config) { return func(c *Config) { c.Session.CookieDomain = d } }
+	const badName, badDomain = ": must be letters, digits and any of", ": must be a domain such as example.com"
+	runValidateCases(t, []validateCase{
+		{"cookie name with dot and dash", name("my.app-session"), ""},
+		{"empty cookie name", name(""), VarName("session.cookie_name") + badName},
+		{"cookie name with space", name("my session"), VarName("session.cookie_name") + badName},
+		{"cookie name with semicolon", name("a;b"), VarName("session.cookie_name") + badName},
+		{"cookie name with equals", name("a=b"), VarName("session.cookie_name") + badName},
+		{"cookie name with non-ascii", name("sessión"), VarName("session.cookie_name") + badName},
+		{"cookie name with host prefix", name("__Host-app"), VarName("session.cookie_name") + ": must not start with __Host- or __Secure-"},
+		{"cookie name with secure prefix in lower case", name("__secure-app"), VarName("session.cookie_name") + ": must not start with __Host-"},
+		{"cookie domain", domain("example.com"), ""},
+		{"cookie domain with leading dot", domain(".example.com"), ""},
+		{"cookie domain with scheme", domain("https://example.com"), VarName("session.cookie_domain") + badDomain},
+		{"cookie domain with port", domain("example.com:443"), VarName("session.cookie_domain") + badDomain},
+		{"cookie domain with path", domain("example.com/app"), VarName("session.cookie_domain") + badDomain},
+		{"zero lifetime", func(c *Config) { c.Session.Lifetime = 0 }, VarName("session.lifetime") + ": must be greater than 0"},
+		{"zero idle timeout", func(c *Config) { c.Session.IdleTimeout = 0 }, VarName("session.idle_timeout") + ": must be greater than 0"},
+		{"negative sweep interval", func(c *Config) { c.Session.SweepInterval = -time.Second }, VarName("session.sweep_interval") + ": must be greater than 0"},
+		{"idle timeout equal to lifetime", func(c *Config) { c.Session.IdleTimeout = c.Session.Lifetime }, ""},
+		{"idle timeout above lifetime", func(c *Config) { c.Session.IdleTimeout = 25 * time.Hour },
+			VarName("session.idle_timeout") + ": must not exceed " + VarName("session.lifetime") + " (25h0m0s > 24h0m0s)"},
+	})
+}
+
+func TestValidateAuth(t *testing.T) {
+	admins := func(emails ...string) func(*Config) { return func(c *Config) { c.Auth.AdminEmails = emails } }
+	const badAdmin = ": must list email addresses such as admin@example.com"
+	runValidateCases(t, []validateCase{
+		{"zero otp ttl", func(c *Config) { c.Auth.OTPTTL = 0 }, VarName("auth.otp_ttl") + ": must be greater than 0"},
+		{"negative magic link ttl", func(c *Config) { c.Auth.MagicLinkTTL = -time.Minute }, VarName("auth.magic_link_ttl") + ": must be greater than 0"},
+		{"one attempt", func(c *Config) { c.Auth.OTPMaxAttempts = 1 }, ""},
+		{"zero attempts", func(c *Config) { c.Auth.OTPMaxAttempts = 0 }, VarName("auth.otp_max_attempts") + ": must be 1 or more (got 0)"},
+		{"zero challenges per hour", func(c *Config) { c.Auth.ChallengesPerHour = 0 }, VarName("auth.challenges_per_hour") + ": must be 1 or more"},
+		{"zero sms daily limit", func(c *Config) { c.Auth.SMSDailyLimit = 0 }, VarName("auth.sms_daily_limit") + ": must be 1 or more"},
+		{"login rate limit off", func(c *Config) { c.Auth.RateLimitRequests = 0 }, ""},
+		{"negative login rate limit", func(c *Config) { c.Auth.RateLimitRequests = -1 }, VarName("auth.rate_limit_requests") + ": must be 0 (no limit) or more"},
+		{"zero login rate limit window", func(c *Config) { c.Auth.RateLimitWindow = 0 }, VarName("auth.rate_limit_window") + ": must be greater than 0"},
+		{"admin emails", admins("root@example.com", "ops@example.com"), ""},
+		{"admin email with a name", admins("Root <root@example.com>"), VarName("auth.admin_emails") + badAdmin + ` (got "Root <root@example.com>")`},
+		{"admin email without domain", admins("root"), VarName("auth.admin_emails") + badAdmin},
+		{"zero audit retention", func(c *Config) { c.Audit.Retention = 0 }, VarName("audit.retention") + ": must be greater than 0"},
+		{"rbac reload off", func(c *Config) { c.RBAC.ReloadInterval = 0 }, ""},
+		{"negative rbac reload", func(c *Config) { c.RBAC.ReloadInterval = -time.Second }, VarName("rbac.reload_interval") + ": must be 0 (no reload) or more"},
+	})
+}
+
+// SVC-2, SVC-3.
+func TestValidateEmail(t *testing.T) {
+	smtp := func(host, tls string) func(*Config) {
+		return func(c *Config) { c.Email.SMTP.Host, c.Email.SMTP.TLS = host, tls }
 	}
+	const badFrom = ": must be an address such as no-reply@example.com"
+	runValidateCases(t, []validateCase{
+		{"unknown provider", func(c *Config) { c.Email.Provider = "ses" }, VarName("email.provider") + `: must be one of smtp (got "ses")`},
+		{"no from in production", func(c *Config) { c.Email.From = "" }, VarName("email.from") + ": required in production"},
+		{"no from in development", func(c *Config) { c.Environment, c.Email.From = EnvDevelopment, "" }, ""},
+		{"from with a name", func(c *Config) { c.Email.From = "Acme <no-reply@example.com>" }, VarName("email.from") + badFrom},
+		{"from in angle brackets", func(c *Config) { c.Email.From = "<no-reply@example.com>" }, VarName("email.from") + badFrom},
+		{"from not an address", func(c *Config) { c.Email.From = "no-reply" }, VarName("email.from") + badFrom},
+		{"from name", func(c *Config) { c.Email.FromName = "Acme Support" }, ""},
+		{"from name with a line break", func(c *Config) { c.Email.FromName = "Acme\r\nBcc: x@example.com" }, VarName("email.from_name") + ": must not contain control characters"},
+		{"zero timeout", func(c *Config) { c.Email.Timeout = 0 }, VarName("email.timeout") + ": must be greater than 0"},
+		{"no smtp host", smtp("", "starttls"), VarName("email.smtp.host") + ": required when " + VarName("email.provider") + " is smtp"},
+		{"smtp host with port", smtp("smtp.example.com:587", "starttls"), VarName("email.smtp.host") + ": must be a host name or IP without a port"},
+		{"smtp port 465", func(c *Config) { c.Email.SMTP.Port = 465 }, ""},
+		{"smtp port zero", func(c *Config) { c.Email.SMTP.Port = 0 }, VarName("email.smtp.port") + ": must be a number from 1 to 65535 (got 0)"},
+		{"smtp port too big", func(c *Config) { c.Email.SMTP.Port = 65536 }, VarName("email.smtp.port") + ": must be a number from 1 to 65535"},
+		{"implicit tls", smtp("smtp.example.com", "tls"), ""},
+		{"unknown tls mode", smtp("smtp.example.com", "ssl"), VarName("email.smtp.tls") + `: must be one of none, starttls, tls (got "ssl")`},
+		{"no tls in production", smtp("smtp.example.com", "none"),
+			VarName("email.smtp.tls") + ": cannot be none in production unless " + VarName("email.smtp.host") + ` is a loopback address (got host "smtp.example.com")`},
+		{"no tls in production to 127.0.0.1", smtp("127.0.0.1", "none"), ""},
+		{"no tls in production to localhost", smtp("localhost", "none"), ""},
+		{"no tls in production to ::1", smtp("::1", "none"), ""},
+		{"no tls in production to a private address", smtp("10.0.0.5", "none"), VarName("email.smtp.tls") + ": cannot be none in production"},
+		{"no tls in development", func(c *Config) {
+			c.Environment, c.Email.SMTP.Host, c.Email.SMTP.TLS = EnvDevelopment, "mail.lan", "none"
+		}, ""},
+		{"username and password", func(c *Config) { c.Email.SMTP.Username, c.Email.SMTP.Password = "mailer", "pw" }, ""},
+		{"username alone", func(c *Config) { c.Email.SMTP.Username = "mailer" }, ""},
+		{"password alone", func(c *Config) { c.Email.SMTP.Password = "pw" },
+			VarName("email.smtp.username") + ": required when " + VarName("email.smtp.password") + " is set"},
+	})
+}
+
+// SVC-6, SVC-10.
+func TestValidateSMSAndBreakers(t *testing.T) {
+	tests := []validateCase{
+		{"unknown sms provider", func(c *Config) { c.SMS.Provider = "twilio" }, VarName("sms.provider") + `: must be one of log (got "twilio")`},
+		{"sms login with log provider in production", func(c *Config) { c.Auth.SMSEnabled = true },
+			VarName("auth.sms_enabled") + ": cannot be true in production while " + VarName("sms.provider") + " is log"},
+		{"sms login with log provider in development", func(c *Config) { c.Environment, c.Auth.SMSEnabled = EnvDevelopment, true }, ""},
+	}
+	for _, b := range []struct {
+		prefix string
+		get    func(*Config) *BreakerConfig
+	}{
+		{"email.breaker", func(c *Config) *BreakerConfig { return &c.Email.Breaker }},
+		{"sms.breaker", func(c *Config) *BreakerConfig { return &c.SMS.Breaker }},
+	} {
+		set := func(f func(*BreakerConfig)) func(*Config) { return func(c *Config) { f(b.get(c)) } }
+		tests = append(tests, []validateCase{
+			{b.prefix + " all zero but open timeout", set(func(br *BreakerConfig) { *br = BreakerConfig{OpenTimeout: time.Second} }), ""},
+			{b.prefix + " negative consecutive failures", set(func(br *BreakerConfig) { br.ConsecutiveFailures = -1 }),
+				VarName(b.prefix+".consecutive_failures") + ": must be 0 or more (got -1)"},
+			{b.prefix + " negative min requests", set(func(br *BreakerConfig) { br.MinRequests = -1 }), VarName(b.prefix+".min_requests") + ": must be 0 or more"},
+			{b.prefix + " negative half-open requests", set(func(br *BreakerConfig) { br.HalfOpenRequests = -1 }), VarName(b.prefix+".half_open_requests") + ": must be 0 or more"},
+			{b.prefix + " failure percent 100", set(func(br *BreakerConfig) { br.FailurePercent = 100 }), ""},
+			{b.prefix + " failure percent above 100", set(func(br *BreakerConfig) { br.FailurePercent = 101 }),
+				VarName(b.prefix+".failure_percent") + ": must be a number from 0 to 100 (got 101)"},
+			{b.prefix + " negative failure percent", set(func(br *BreakerConfig) { br.FailurePercent = -1 }), VarName(b.prefix+".failure_percent") + ": must be a number from 0 to 100"},
+			{b.prefix + " negative interval", set(func(br *BreakerConfig) { br.Interval = -time.Second }), VarName(b.prefix+".interval") + ": must not be negative"},
+			{b.prefix + " zero open timeout", set(func(br *BreakerConfig) { br.OpenTimeout = 0 }), VarName(b.prefix+".open_timeout") + ": must be greater than 0"},
+		}...)
+	}
+	runValidateCases(t, tests)
 }
 
 func TestValidateDatabaseSchemes(t *testing.T) {
