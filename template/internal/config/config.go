@@ -71,8 +71,10 @@ type ServerConfig struct {
 	// sending the header.
 	TrustedProxies []string `mapstructure:"trusted_proxies"`
 	// BaseURL is the public scheme://host[:port] of the app. Links in emails (magic links) and
-	// OAuth callbacks are built from it, never from a request's Host header. Required in
-	// production.
+	// OAuth callbacks are built from it, never from a request's Host header, by appending a
+	// path: Validate refuses a trailing slash rather than trimming it, so the value set is the
+	// value used. Required in production, and https there unless the host is a loopback
+	// address.
 	BaseURL string `mapstructure:"base_url"`
 }
 
