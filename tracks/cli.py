@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 import tracks
 from model.errors import TracksError
 from tracks import recipes, source
-from tracks.commands import assets, db, destroy, dev, doctor, generate, new, update, version
+from tracks.commands import admin, assets, db, destroy, dev, doctor, generate, new, update, version
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -71,6 +71,10 @@ def _db_seed(args: argparse.Namespace) -> int:
 
 def _db_reset(args: argparse.Namespace) -> int:
     return db.reset(force=args.force)
+
+
+def _admin(args: argparse.Namespace) -> int:
+    return admin.run_admin(args.args)
 
 
 def _dev(args: argparse.Namespace) -> int:
@@ -253,6 +257,27 @@ def _add_db(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     reset.set_defaults(handler=_db_reset)
 
 
+def _add_admin(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "admin",
+        help="manage users, roles and permissions (the app's ./cmd/admin)",
+        description=(
+            "Run the app's own ./cmd/admin at the project root with ARGS unchanged, e.g.\n"
+            "  tracks admin roles grant --email you@example.com --role admin\n"
+            "  tracks admin roles list --json\n"
+            "`tracks admin users` (or any group without a subcommand) lists what it takes."
+        ),
+        epilog=EXIT_CODES.replace(
+            "  1  a step failed", "  N  the admin program's exit code\n  1  a step failed"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "args", nargs=argparse.REMAINDER, metavar="ARGS", help="arguments for ./cmd/admin"
+    )
+    parser.set_defaults(handler=_admin)
+
+
 def _add_dev(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "dev",
@@ -300,6 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_new(commands)
     _add_db(commands)
+    _add_admin(commands)
     _add_dev(commands)
     _add_assets(commands)
     _add_generate(commands)
