@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import server
+from tests.support import appenv, server
 from tests.support.paths import only_with
 
 pytestmark = pytest.mark.e2e
@@ -64,6 +64,7 @@ def test_production_with_its_variables_set_boots_on_them_not_on_env(
         DATABASE_URL=f"file:{database}",
         DATABASE_MIGRATE_ON_START="true",
     )
+    env.update(appenv.production_required(PREFIX))
     running = server.start(app / "bin/server", app, PREFIX, env, tmp_path / "server.log")
     try:
         running.wait_until("/readyz", 200)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import postgres, server
+from tests.support import appenv, postgres, server
 from tests.support.gocmd import run
 from tests.support.paths import only_with
 
@@ -106,6 +106,7 @@ def test_readyz_is_503_while_postgres_is_unreachable(
         f"{PREFIX}_SECRET_KEY": SECRET,
         f"{PREFIX}_DATABASE_URL": "postgres://app:dead-port-pw@127.0.0.1:1/shop?sslmode=disable",
         f"{PREFIX}_DATABASE_CONNECT_TIMEOUT": "1s",
+        **appenv.production_required(PREFIX),
     }
     running = start_server(app, env, tmp_path)
     try:
@@ -158,6 +159,7 @@ def test_sigterm_lets_an_in_flight_request_finish(
         f"{PREFIX}_SECRET_KEY": SECRET,
         f"{PREFIX}_DATABASE_URL": f"file:{tmp_path / 'drain.db'}",
         f"{PREFIX}_DATABASE_MIGRATE_ON_START": "true",
+        **appenv.production_required(PREFIX),
     }
     running = start_server(app, env, tmp_path)
     running.wait_until("/readyz", 200)

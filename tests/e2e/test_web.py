@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import server
+from tests.support import appenv, server
 from tests.support.gocmd import run
 from tests.support.paths import only_with
 
@@ -34,6 +34,7 @@ def production_env(driver_env: dict[str, str], **extra: str) -> dict[str, str]:
         f"{PREFIX}_SECRET_KEY": SECRET,
         f"{PREFIX}_DATABASE_MIGRATE_ON_START": "true",
         f"{PREFIX}_LOG_LEVEL": "debug",
+        **appenv.production_required(PREFIX),
         **driver_env,
     }
     env.update({f"{PREFIX}_{k}": v for k, v in extra.items()})
