@@ -121,10 +121,16 @@ class RunningServer:
 
 
 def start(
-    binary: Path, cwd: Path, prefix: str, env: dict[str, str], log_path: Path
+    binary: Path,
+    cwd: Path,
+    prefix: str,
+    env: dict[str, str],
+    log_path: Path,
+    port: int | None = None,
 ) -> RunningServer:
-    """Start binary in cwd on a free port (<prefix>_SERVER_ADDR), with env added to ours."""
-    port = free_port()
+    """Start binary in cwd on port (<prefix>_SERVER_ADDR; a free one when None), with env
+    added to ours. Pass the port when env must name it too, e.g. in <prefix>_SERVER_BASE_URL."""
+    port = port or free_port()
     full_env = dict(os.environ)
     full_env.update(env)
     full_env[f"{prefix}_SERVER_ADDR"] = f"127.0.0.1:{port}"
