@@ -4,12 +4,21 @@ a same-origin form post carries, and logs in the way a user does (email code rea
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
+import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+from plumbum import local
 
 from tests.support import server
+from tests.support.gocmd import run
 from tests.support.mailpit import Mailpit
 
 #: A login code is six digits on a line of its own in the email's text part.
@@ -118,3 +127,47 @@ def sink_count(sink: Mailpit, email: str) -> int:
     return sum(
         1 for m in sink.messages() if address in (a["Address"].lower() for a in m.get("To") or [])
     )
+
+
+def start_app(
+    app: Path, prefix: str, env: dict[str, str], log_path: Path, port: int | None = None
+) -> server.RunningServer:
+    """Start app's bin/server on a port of its own whose base URL it is told
+    (<prefix>_SERVER_BASE_URL), so the links it emails point at it; wait until it is ready."""
+    port = port or server.free_port()
+    full = {**env, f"{prefix}_SERVER_BASE_URL": f"http://127.0.0.1:{port}"}
+    running = server.start(app / "bin/server", app, prefix, full, log_path, port=port)
+    running.wait_until("/readyz", 200)
+    return running
+
+
+def admin(app: Path, env: dict[str, str], *args: str) -> str:
+    """Run the app's built bin/admin (cmd/admin) with env; fail unless it exits 0. Its stdout."""
+    _, out, _ = run(app, str(app / "bin/admin"), *args, env=env)
+    return out
+
+
+def admin_json(app: Path, env: dict[str, str], *args: str) -> Any:
+    """bin/admin ARGS --json, decoded."""
+    return json.loads(admin(app, env, *args, "--json"))
+
+
+def query(database_url: str, sql: str) -> list[tuple[str, ...]]:
+    """Rows of sql on the app's database, every value as text: SQLite files (go-libsql writes
+    one too) through the sqlite3 module, PostgreSQL through psql."""
+    if database_url.startswith("postgres"):
+        out = local["psql"][database_url, "-v", "ON_ERROR_STOP=1", "-At", "-F", "\t", "-c", sql]()
+        return [tuple(line.split("\t")) for line in out.splitlines()]
+    path = database_url.removeprefix("file:").split("?", 1)[0]
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        rows = conn.execute(sql).fetchall()
+    return [tuple("" if v is None else str(v) for v in row) for row in rows]
+
+
+def poll(check: Callable[[], bool], timeout: float, what: str, every: float = 0.2) -> None:
+    """Wait until check() holds, failing with what after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"{what} did not happen within {timeout}s")
+        time.sleep(every)
