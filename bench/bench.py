@@ -24,9 +24,12 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import authbench  # bench/authbench.py, beside this script
 from plumbum import local
 
 from tests.support import server
+from tests.support.appenv import production_required
+from tests.support.mailpit import Mailpit
 from tests.support.paths import REPO
 from tests.support.render import answers, render
 from tests.support.resources import generate
@@ -87,9 +90,12 @@ def build_app(work: Path, driver: str, template: Path) -> Path:
     return app
 
 
-def app_env(work: Path, driver: str) -> dict[str, str]:
-    """Production settings with the request log on (info, JSON to a file) and no rate limit."""
+def app_env(work: Path, driver: str, base_url: str, sink: Mailpit) -> dict[str, str]:
+    """Production settings with the request log on (info, JSON to a file) and no rate limit;
+    login emails go to the Mailpit sink."""
     return {
+        **production_required(PREFIX, SERVER_BASE_URL=base_url),
+        **sink.env(PREFIX),
         f"{PREFIX}_ENVIRONMENT": "production",
         f"{PREFIX}_SECRET_KEY": "bench-secret-0123456789abcdef-0123456789abcdef",
         f"{PREFIX}_DATABASE_URL": f"file:{work / f'{driver}.db'}",
@@ -138,6 +144,74 @@ def seed(running: server.RunningServer) -> None:
         raise SystemExit(f"/posts shows {rows} rows (status {page.status}), want {SEED_ROWS}")
 
 
+@dataclass
+class AppRun:
+    """What one app's run measured besides its wrk rows."""
+
+    cold_start_s: float
+    idle_rss_mib: float  # a second after the first /readyz 200
+    warm_rss_mib: float  # after a login and 20 logged-in /account requests, a second idle
+    profile_top: str  # `go tool pprof -top` of the /account load
+
+
+def measure_app(
+    work: Path, driver: str, app: Path, sink: Mailpit, args: argparse.Namespace, first: bool
+) -> tuple[AppRun, list[tuple[str, Load]]]:
+    """Start the app, load its routes (the app-wide ones only when first), then profile its
+    logged-in /account load in a second start of the pprof build."""
+    started = time.monotonic()
+    log = work / f"{driver}.log"
+    port = server.free_port()
+    env = app_env(work, driver, f"http://127.0.0.1:{port}", sink)
+    running = server.start(app / "bin/server", app, PREFIX, env, log, port=port)
+    rows: list[tuple[str, Load]] = []
+    try:
+        running.wait_until("/readyz", 200, timeout=60)
+        cold_start = time.monotonic() - started
+        time.sleep(1)
+        idle_rss = rss_kib(running.process.pid) / 1024
+        routes: list[tuple[str, str, dict[str, str], Path | None]] = []
+        if first:  # the app-wide routes do not depend on the driver
+            home = server.get(running.url("/")).body.decode()
+            asset = re.search(r"/assets/css/app-[0-9a-f]{64}\.css", home).group(0)
+            gzip = {"Accept-Encoding": BROWSER_ENCODINGS}
+            routes += [
+                ("GET / (home, full stack)", "/", {}, None),
+                ("GET / (browser encodings)", "/", gzip, None),
+                ("GET /healthz", "/healthz", {}, None),
+                ("GET hashed CSS asset", asset, {}, None),
+                ("GET hashed CSS (encodings)", asset, gzip, None),
+            ]
+        seed(running)
+        cookie = authbench.logged_in_cookie(running, sink)
+        warm_rss = authbench.warm_rss_kib(running, cookie) / 1024
+        routes += [
+            (f"GET /posts 20 rows {driver}", f"/posts?per_page={SEED_ROWS}", {}, None),
+            (f"POST /posts (PRG) {driver}", "/posts", {}, post_script(work, running.base_url)),
+            (f"GET /account (login) {driver}", "/account", {"Cookie": cookie}, None),
+        ]
+        for label, path, headers, script in routes:
+            load = wrk(running.url(path), args.duration, args.connections, headers, script)
+            rows.append((label, load))
+    finally:
+        running.terminate()
+    # pprof runs in a separate binary, so the measured one carries no profiling code.
+    binary = authbench.build_pprof_binary(app)
+    pprof_port = server.free_port()
+    top = authbench.profile(
+        binary,
+        app,
+        PREFIX,
+        app_env(work, driver, f"http://127.0.0.1:{pprof_port}", sink),
+        work / f"{driver}-pprof.log",
+        lambda base: wrk(f"{base}/account", args.duration, args.connections, {"Cookie": cookie}),
+        max(args.duration - 2, 2),
+        work / f"{driver}-account.pprof",
+        port=pprof_port,
+    )
+    return AppRun(cold_start, idle_rss, warm_rss, top), rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per route")
@@ -148,6 +222,12 @@ def main() -> int:
     )
     parser.add_argument(
         "--work", type=Path, help="folder for the apps; apps an earlier run left there are reused"
+    )
+    parser.add_argument(
+        "--go-benchtime", default="2s", help="-benchtime of the login-code Go benchmarks"
+    )
+    parser.add_argument(
+        "--release", default="0.7.0", help="release (releases.yml) to compare binary size with"
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -162,6 +242,8 @@ def main() -> int:
     apps = {driver: build_app(work, driver, args.template) for driver in drivers}
     with local.cwd(HERE / "bare"):
         local["go"]["build", "-o", str(work / "bare"), "."]()
+    sink = Mailpit(work / "mailpit")
+    sink.start()
     load_before = os.getloadavg()[0]
 
     def bare_run() -> Load:
@@ -175,46 +257,23 @@ def main() -> int:
             bare.terminate()
             bare.wait()
 
-    bare_first = bare_run()
-    rows: list[tuple[str, Load]] = []
-    startup: dict[str, tuple[float, float]] = {}
-    for index, (driver, app) in enumerate(apps.items()):
-        started = time.monotonic()
-        log = work / f"{driver}.log"
-        running = server.start(app / "bin/server", app, PREFIX, app_env(work, driver), log)
-        try:
-            running.wait_until("/readyz", 200, timeout=60)
-            cold_start = time.monotonic() - started
-            time.sleep(1)
-            startup[driver] = (cold_start, rss_kib(running.process.pid) / 1024)
-            routes: list[tuple[str, str, dict[str, str], Path | None]] = []
-            if index == 0:  # the app-wide routes do not depend on the driver
-                home = server.get(running.url("/")).body.decode()
-                asset = re.search(r"/assets/css/app-[0-9a-f]{64}\.css", home).group(0)
-                gzip = {"Accept-Encoding": BROWSER_ENCODINGS}
-                routes += [
-                    ("GET / (home, full stack)", "/", {}, None),
-                    ("GET / (browser encodings)", "/", gzip, None),
-                    ("GET /healthz", "/healthz", {}, None),
-                    ("GET hashed CSS asset", asset, {}, None),
-                    ("GET hashed CSS (encodings)", asset, gzip, None),
-                ]
-            seed(running)
-            routes += [
-                (f"GET /posts 20 rows {driver}", f"/posts?per_page={SEED_ROWS}", {}, None),
-                (f"POST /posts (PRG) {driver}", "/posts", {}, post_script(work, running.base_url)),
-            ]
-            for label, path, headers, script in routes:
-                rows.append(
-                    (
-                        label,
-                        wrk(running.url(path), args.duration, args.connections, headers, script),
-                    )
-                )
-        finally:
-            running.terminate()
-    bare_last = bare_run()
+    try:
+        bare_first = bare_run()
+        rows: list[tuple[str, Load]] = []
+        runs: dict[str, AppRun] = {}
+        for index, (driver, app) in enumerate(apps.items()):
+            runs[driver], app_rows = measure_app(work, driver, app, sink, args, index == 0)
+            rows += app_rows
+        bare_last = bare_run()
+    finally:
+        sink.stop()
     load_after = os.getloadavg()[0]
+    # After the HTTP loads, so they do not compete with them for the CPU.
+    go_benches = {d: authbench.go_login_bench(app, args.go_benchtime) for d, app in apps.items()}
+    sizes = {
+        d: authbench.release_binary_sizes(work, d, args.release, PREFIX, args.template)
+        for d in drivers
+    }
 
     baseline = Load(
         statistics.mean([bare_first.rps, bare_last.rps]),
@@ -234,17 +293,31 @@ def main() -> int:
         )
     print(f"\nratios are to the mean of the two bare runs: {baseline.rps:.0f} req/s, ", end="")
     print(f"p99 {baseline.p99_ms:.2f} ms")
-    for driver, (cold_start, rss) in startup.items():
-        size = (apps[driver] / "bin/server").stat().st_size / 1024 / 1024
+    mib = 1024 * 1024
+    for driver, run in runs.items():
+        size = (apps[driver] / "bin/server").stat().st_size / mib
         print(
-            f"{driver}: cold start to first /readyz 200 {cold_start * 1000:.0f} ms, "
-            f"idle RSS {rss:.1f} MiB, binary {size:.1f} MiB (-trimpath)"
+            f"{driver}: cold start to first /readyz 200 {run.cold_start_s * 1000:.0f} ms, "
+            f"idle RSS {run.idle_rss_mib:.1f} MiB, after login + 20 /account "
+            f"{run.warm_rss_mib:.1f} MiB, binary {size:.1f} MiB (-trimpath)"
         )
     print(
         f"({args.connections} connections, {args.duration}s per route, wrk -t2, loopback; "
         f"load average {load_before:.2f} before, {load_after:.2f} after; "
         f"request log at info to {work}/<driver>.log)"
     )
+    print(f"\nbinary size (-trimpath, default app, no resource) {args.release} -> now:")
+    for driver, (old, new) in sizes.items():
+        print(
+            f"  {driver}: {old / mib:.1f} MiB -> {new / mib:.1f} MiB "
+            f"({(new - old) / mib:+.1f} MiB, {(new - old) / old * 100:+.0f}%)"
+        )
+    print(f"\nlogin-code cycle, Go benchmarks (-benchtime {args.go_benchtime}, no SMTP):")
+    for driver, results in go_benches.items():
+        for b in results:
+            print(f"  {driver:10} {b.name:24} {b.ns_per_op / 1e6:8.2f} ms/op {b.per_second:8.0f}/s")
+    for driver, run in runs.items():
+        print(f"\npprof of GET /account {driver} (CPU, flat, top 25):\n{run.profile_top}")
     return 0
 
 

@@ -1,0 +1,172 @@
+"""The auth part of bench.py (issue 10): a logged-in session for `GET /account`, a pprof profile
+of that load, the login-code cycle as a Go benchmark, and the binary size against a release.
+
+Nothing here is committed into a rendered app's template: the pprof hook and the Go benchmark
+are files bench.py writes into its own rendered copies (in the --work folder); the benchmark
+file is deleted again after its run.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from plumbum import local
+
+from tests.support import server
+from tests.support.authflow import Client, log_in
+from tests.support.mailpit import Mailpit
+from tests.support.paths import REPO
+from tests.support.releases import releases, render_release
+from tests.support.render import answers, render
+
+HERE = Path(__file__).resolve().parent
+EMAIL = "bench@example.com"
+# A file with a build tag, so only bin/server-pprof serves /debug/pprof (on its own port).
+PPROF_HOOK = """//go:build benchpprof
+
+// Written by tracks' bench/bench.py: net/http/pprof on BENCH_PPROF_ADDR, only in the binary
+// built with -tags benchpprof (bin/server-pprof), never in the measured bin/server.
+package main
+
+import (
+	"net/http"
+	_ "net/http/pprof"
+	"os"
+)
+
+func init() {
+	if addr := os.Getenv("BENCH_PPROF_ADDR"); addr != "" {
+		go func() { _ = http.ListenAndServe(addr, nil) }()
+	}
+}
+"""
+GO_BENCH = HERE / "verify_bench_test.go.tmpl"
+GO_BENCH_NAME = "internal/auth/zz_bench_verify_test.go"
+
+
+def logged_in_cookie(running: server.RunningServer, sink: Mailpit) -> str:
+    """Log in by email code (read from Mailpit) and return the Cookie header of that session,
+    checked: /account answers 200 with it and redirects without it."""
+    client = Client(running)
+    log_in(client, sink, EMAIL)
+    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    with_cookie = running.request("GET", "/account", {"Cookie": cookie})
+    anonymous = running.request("GET", "/account")
+    if with_cookie.status != 200 or EMAIL not in with_cookie.body.decode(errors="replace"):
+        raise SystemExit(f"/account with the session cookie: {with_cookie.status}")
+    if anonymous.status == 200:
+        raise SystemExit("/account answers 200 without a session: not measuring a login")
+    return cookie
+
+
+def warm_rss_kib(running: server.RunningServer, cookie: str, requests: int = 20) -> int:
+    """VmRSS after `requests` logged-in /account requests and a second of idle."""
+    for _ in range(requests):
+        running.request("GET", "/account", {"Cookie": cookie})
+    time.sleep(1)
+    status = Path(f"/proc/{running.process.pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+
+
+def build_pprof_binary(app: Path) -> Path:
+    """bin/server-pprof: the app plus the tagged pprof hook."""
+    (app / "cmd/server/zz_bench_pprof.go").write_text(PPROF_HOOK)
+    with local.cwd(app):
+        local["go"][
+            "build", "-trimpath", "-tags", "benchpprof", "-o", "bin/server-pprof", "./cmd/server"
+        ]()
+    return app / "bin/server-pprof"
+
+
+def profile(
+    binary: Path,
+    app: Path,
+    prefix: str,
+    env: dict[str, str],
+    log: Path,
+    load: Callable[[str], object],
+    seconds: int,
+    out: Path,
+    port: int,
+) -> str:
+    """CPU-profile binary for `seconds` while load(base_url) runs; returns `go tool pprof -top`.
+
+    The session is in the database, so the cookie of the measured run still logs in. port is
+    the app's (env's base URL names it); pprof listens on another free one.
+    """
+    pprof_port = server.free_port()
+    env = {**env, "BENCH_PPROF_ADDR": f"127.0.0.1:{pprof_port}"}
+    running = server.start(binary, app, prefix, env, log, port=port)
+    try:
+        running.wait_until("/readyz", 200, timeout=60)
+        with ThreadPoolExecutor(1) as pool:
+            done = pool.submit(load, running.base_url)
+            time.sleep(1)
+            url = f"http://127.0.0.1:{pprof_port}/debug/pprof/profile?seconds={seconds}"
+            with urllib.request.urlopen(url, timeout=seconds + 60) as resp:
+                out.write_bytes(resp.read())
+            done.result()
+    finally:
+        running.terminate()
+    return local["go"]["tool", "pprof", "-top", "-nodecount=25", str(binary), str(out)]()
+
+
+@dataclass
+class GoBench:
+    name: str
+    ns_per_op: float
+
+    @property
+    def per_second(self) -> float:
+        return 1e9 / self.ns_per_op
+
+
+def go_login_bench(app: Path, benchtime: str) -> list[GoBench]:
+    """Run the login-code benchmarks (verify_bench_test.go.tmpl) in app's internal/auth."""
+    module = re.search(r"^module (\S+)", (app / "go.mod").read_text(), re.MULTILINE).group(1)
+    target = app / GO_BENCH_NAME
+    target.write_text(GO_BENCH.read_text().replace("MODULE_PATH", module))
+    try:
+        with local.cwd(app):
+            out = local["go"][
+                "test", "-run", "^$", "-bench", ".", "-benchtime", benchtime, "./internal/auth/"
+            ]()
+    finally:
+        target.unlink()
+    return [
+        GoBench(name, float(ns))
+        for name, ns in re.findall(r"^Benchmark(\w+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op", out, re.M)
+    ]
+
+
+def release_binary_sizes(
+    work: Path, driver: str, version: str, prefix: str, template: Path = REPO
+) -> tuple[int, int]:
+    """Bytes of bin/server (-trimpath) of a default app at release `version` and now.
+
+    Both are plain renders (no generated resource), so the difference is the template's. The
+    release is rendered from its commit in releases.yml with that release's own `tracks`, as
+    tests/support/releases.py does.
+    """
+    (release,) = [r for r in releases() if r.version == version]
+    name = f"size_{driver.replace('-', '')}"
+    old = work / f"{name}_{version.replace('.', '_')}"
+    new = work / f"{name}_now"
+    if not (old / "bin/server").exists():
+        with tempfile.TemporaryDirectory(prefix="tracks-release-") as scratch:
+            render_release(old, template, release.commit, Path(scratch), driver, name=name)
+    if not (new / "bin/server").exists():
+        render(new, answers(driver, name=name, env_prefix=prefix), src=template)
+    sizes = []
+    for app in (old, new):
+        with local.cwd(app):
+            local["go"]["build", "-trimpath", "-o", "bin/server", "./cmd/server"]()
+        sizes.append((app / "bin/server").stat().st_size)
+    return sizes[0], sizes[1]
