@@ -93,6 +93,7 @@ def _generate(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         template=args.template,
         vcs_ref=args.vcs_ref,
+        auth=args.auth,
     )
 
 
@@ -112,6 +113,11 @@ def _add_generate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     gen.add_argument("fields", nargs="*", metavar="FIELD", help="name:type[:modifier...]")
     gen.add_argument(
         "--dry-run", action="store_true", help="list the files and wiring, write nothing"
+    )
+    gen.add_argument(
+        "--auth",
+        action="store_true",
+        help="resource only: its routes need a login and its own permissions (granted to admin)",
     )
     gen.add_argument(
         "--template", help="template source (default: the app's, its answers' _src_path)"

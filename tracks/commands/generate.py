@@ -49,6 +49,15 @@ def check_name(recipe: str, name: str) -> None:
         raise TracksError(problem, hint=f"for example: tracks generate {recipe} add_tags")
 
 
+def check_auth(recipe: str, auth: bool) -> None:
+    """Only a resource has routes of its own to put behind a login."""
+    if auth and recipe != "resource":
+        raise TracksError(
+            f"--auth is for resources only, not {recipe}",
+            hint="for example: tracks generate resource post title:string --auth",
+        )
+
+
 def check_recipe_exists(src: str, ref: str | None, recipe: str) -> None:
     """Refuse a template version without the recipe.
 
@@ -161,17 +170,24 @@ def generate(
     vcs_ref: str | None = None,
     clock: Clock = utc_stamp,
     codegen: bool = True,
+    auth: bool = False,
 ) -> int:
     """Apply ``recipe`` inside the app, all or nothing (see :mod:`tracks.snapshot`).
+
+    ``auth`` (resource only) puts the resource's routes behind a login and permissions of its
+    own, which its migration grants to admin (the recipe's `auth` answer).
 
     ``codegen=False`` leaves out the recipe's sqlc and templ tasks and the build, for a caller
     that generates several recipes and then runs them once (the build tier's field matrix).
     """
     project = require_project()
     check_name(recipe, name)
+    check_auth(recipe, auth)
     spec = recipes.get(recipe)
     check_not_generated(project.root, recipe, name)
     extra = spec.prepare(project, name, list(args or []), clock)
+    if auth:
+        extra["auth"] = True
     singular = str(extra.pop("name", name))  # a plural resource name comes back singular
     if singular != name:
         name = singular
