@@ -32,17 +32,20 @@ EMAIL = "bench@example.com"
 PPROF_HOOK = """//go:build benchpprof
 
 // Written by tracks' bench/bench.py: net/http/pprof on BENCH_PPROF_ADDR, only in the binary
-// built with -tags benchpprof (bin/server-pprof), never in the measured bin/server.
+// built with -tags benchpprof (bin/server-pprof), never in the measured bin/server. The block
+// profile samples waits of about 100µs and more (waits for a database connection show there).
 package main
 
 import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"runtime"
 )
 
 func init() {
 	if addr := os.Getenv("BENCH_PPROF_ADDR"); addr != "" {
+		runtime.SetBlockProfileRate(100_000)
 		go func() { _ = http.ListenAndServe(addr, nil) }()
 	}
 }
@@ -96,7 +99,8 @@ def profile(
     out: Path,
     port: int,
 ) -> str:
-    """CPU-profile binary for `seconds` while load(base_url) runs; returns `go tool pprof -top`.
+    """CPU- and block-profile binary for `seconds` while load(base_url) runs; returns
+    `go tool pprof -top` of both (the profiles are left at out and out + ".block").
 
     The session is in the database, so the cookie of the measured run still logs in. port is
     the app's (env's base URL names it); pprof listens on another free one.
@@ -104,18 +108,31 @@ def profile(
     pprof_port = server.free_port()
     env = {**env, "BENCH_PPROF_ADDR": f"127.0.0.1:{pprof_port}"}
     running = server.start(binary, app, prefix, env, log, port=port)
+    base = f"http://127.0.0.1:{pprof_port}/debug/pprof"
     try:
         running.wait_until("/readyz", 200, timeout=60)
-        with ThreadPoolExecutor(1) as pool:
+        block = out.with_name(out.name + ".block")
+        with ThreadPoolExecutor(3) as pool:
             done = pool.submit(load, running.base_url)
             time.sleep(1)
-            url = f"http://127.0.0.1:{pprof_port}/debug/pprof/profile?seconds={seconds}"
-            with urllib.request.urlopen(url, timeout=seconds + 60) as resp:
-                out.write_bytes(resp.read())
-            done.result()
+            fetches = [
+                pool.submit(fetch, f"{base}/profile?seconds={seconds}", out, seconds),
+                pool.submit(fetch, f"{base}/block?seconds={seconds}", block, seconds),
+            ]
+            for f in [*fetches, done]:
+                f.result()
     finally:
         running.terminate()
-    return local["go"]["tool", "pprof", "-top", "-nodecount=25", str(binary), str(out)]()
+    pprof = local["go"]["tool", "pprof", "-top"]
+    flat = pprof["-nodecount=15", str(binary), str(out)]()
+    cum = pprof["-cum", "-nodecount=30", str(binary), str(out)]()
+    waits = pprof["-nodecount=12", str(binary), str(block)]()
+    return f"{flat}\nCPU, cumulative:\n{cum}\nblock profile (waits):\n{waits}"
+
+
+def fetch(url: str, out: Path, seconds: int) -> None:
+    with urllib.request.urlopen(url, timeout=seconds + 60) as resp:
+        out.write_bytes(resp.read())
 
 
 @dataclass

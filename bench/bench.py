@@ -317,7 +317,7 @@ def main() -> int:
         for b in results:
             print(f"  {driver:10} {b.name:24} {b.ns_per_op / 1e6:8.2f} ms/op {b.per_second:8.0f}/s")
     for driver, run in runs.items():
-        print(f"\npprof of GET /account {driver} (CPU, flat, top 25):\n{run.profile_top}")
+        print(f"\npprof of GET /account {driver} (CPU, flat):\n{run.profile_top}")
     return 0
 
 
