@@ -195,6 +195,23 @@ def test_oidc_callback_with_a_bad_state_is_refused(
     assert resp.status == 400, f"{state} state: {resp.status} {resp.body[:500]!r}"
     assert_signed_out(client, f"{state} state")
     assert app.users() == [], f"{state} state created a user"
+    # The flow is spent by the forged callback: its state works once, right or wrong.
+    genuine = oauthflow.callback(client, url)
+    assert genuine.status == 400, f"the genuine callback after a {state} one: {genuine.status}"
+    assert_signed_out(client, f"genuine callback after a {state} state")
+
+
+@on(DEFAULT_DRIVER)
+def test_state_of_another_provider_is_refused(
+    serve: Callable[..., Served], github_fake: GitHubFake, driver: str
+) -> None:
+    app = serve(driver)
+    client = app.client()
+    state = oauthflow.query_of(oauthflow.start(client, "github"))["state"]
+    resp = client.get(oauthflow.with_query("/auth/oauth/oidc/callback", state=state, code="x"))
+    assert resp.status == 400, f"a GitHub flow's state at the OIDC callback: {resp.status}"
+    assert_signed_out(client, "state of another provider")
+    assert github_fake.token_requests == [], "the app exchanged a code for a mismatched flow"
 
 
 @on(DEFAULT_DRIVER)
@@ -348,6 +365,7 @@ def test_link_and_unlink_from_account(
     )
     assert_login_failed(resp, 403, "unlinked identity with an unverified email")
     assert_signed_out(stranger, "unlinked identity")
+    assert [u["email"] for u in app.users()] == [email], "an unverified email made a user"
 
 
 # AUTH-20: GitHub through its endpoints' settings (the fake).
