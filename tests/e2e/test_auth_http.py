@@ -28,6 +28,8 @@ pytestmark = pytest.mark.e2e
 LOGIN_FOR_ACCOUNT = "/login?next=%2Faccount"
 #: RBAC_RELOAD_INTERVAL of these servers, in seconds.
 RELOAD = 1
+#: How soon a policy change made elsewhere (bin/admin, another server) must hold (RBAC-6).
+POLICY_DEADLINE = RELOAD + 2
 
 
 @pytest.fixture(scope="session")
@@ -150,7 +152,8 @@ def wait_for_status(client: Client, path: str, status: int, timeout: float) -> N
 
 
 def test_code_login_renews_the_session_and_is_audited(shop: Shop) -> None:
-    """AUTH-13, AUTH-3: the emailed code logs in, the cookie changes, the old one is anonymous."""
+    """AUTH-13, AUTH-3, AUTH-1: the emailed code logs in, the cookie changes, the old one is
+    anonymous, the new one survives a restart."""
     app = shop.start()
     email = "ann@example.com"
     client = Client(app)
@@ -173,6 +176,12 @@ def test_code_login_renews_the_session_and_is_audited(shop: Shop) -> None:
     logins = shop.audit("--action", "auth.login.succeeded")
     assert [e["target_id"] for e in logins] == [user_id], logins
 
+    assert app.terminate() == 0, app.log()
+    again = shop.start()
+    kept = Client(again, dict(client.cookies)).get("/account")
+    assert kept.status == 200, f"the session did not survive a restart: {kept.status}"
+    assert email in kept.body.decode()
+
 
 def test_known_and_unknown_email_get_the_same_answer(shop: Shop) -> None:
     """AUTH-12: nothing tells whether an address has an account; no user before verify."""
@@ -181,15 +190,18 @@ def test_known_and_unknown_email_get_the_same_answer(shop: Shop) -> None:
     users = shop.users()
 
     known = Client(app).post("/login", {"email": "known@example.com"})
-    unknown = Client(app).post("/login", {"email": "nobody@example.com"})
+    newcomer = Client(app)
+    unknown = newcomer.post("/login", {"email": "nobody@example.com"})
     assert (known.status, known.headers.get("Location"), known.body) == (
         unknown.status,
         unknown.headers.get("Location"),
         unknown.body,
     )
     assert known.status == 303
-    shop.sink.wait_for(to="nobody@example.com")
+    code = code_of(shop.sink.wait_for(to="nobody@example.com").text)
     assert shop.users() == users, "requesting a code created a user before the code was verified"
+    assert_redirect(newcomer.post("/login/verify", {"code": code}), "/", "verify newcomer")
+    assert "nobody@example.com" in [u["email"] for u in shop.users()]
 
 
 def test_three_wrong_codes_burn_the_challenge(shop: Shop) -> None:
@@ -377,7 +389,7 @@ def admin_client(shop: Shop, app: server.RunningServer, email: str) -> Client:
     """A logged-in admin whose role the server has loaded (policy reload, RBAC-6)."""
     client = logged_in(shop, app, email)
     shop.make_admin(email)
-    wait_for_status(client, "/admin", 200, RELOAD + 10)
+    wait_for_status(client, "/admin", 200, POLICY_DEADLINE)
     return client
 
 
@@ -415,7 +427,7 @@ def test_admin_pages_need_the_permission(shop: Shop) -> None:
     chief = logged_in(shop, app, "chief@example.com")
     assert chief.get("/admin").status == 403
     shop.make_admin("chief@example.com")
-    wait_for_status(chief, "/admin", 200, RELOAD + 10)
+    wait_for_status(chief, "/admin", 200, POLICY_DEADLINE)
     assert chief.get("/admin/users").status == 200
     assert user.get("/admin/users").status == 403
 
@@ -440,17 +452,40 @@ def test_last_admin_cannot_be_removed(shop: Shop) -> None:
 @only_with("postgres")
 @pytest.mark.parametrize("driver", ["postgres"])
 def test_two_servers_share_sessions_and_policy(shop: Shop) -> None:
-    """AUTH-1, RBAC-6: sessions live in the database; a grant on one server holds on the other
-    within the reload interval plus 2 s."""
-    a, b = shop.start(), shop.start()
+    """AUTH-1, RBAC-6: sessions live in the database; a grant made through A's admin UI holds
+    on B within the reload interval plus 2 s. Both users exist before B starts, so B's policy
+    knows them from its first load (see test_a_new_user_is_authorised_on_every_server)."""
+    a = shop.start()
+    shop.admin("roles", "grant", "--email", "ann@example.com", "--role", "user")
+    shop.make_admin("boss@example.com")
+    b = shop.start()
+
     ann = logged_in(shop, a, "ann@example.com")
     on_b = Client(b, dict(ann.cookies))
     account = on_b.get("/account")
-    assert account.status == 200 and "ann@example.com" in account.body.decode()
-
-    boss = admin_client(shop, a, "boss@example.com")
-    ann_id = shop.user_id("ann@example.com")
+    assert account.status == 200, f"A's session cookie on B: {account.status}"
+    assert "ann@example.com" in account.body.decode()
     assert on_b.get("/admin").status == 403
+
+    boss = logged_in(shop, a, "boss@example.com")
+    wait_for_status(boss, "/admin", 200, POLICY_DEADLINE)  # A reloads the grant made by bin/admin
+    ann_id = shop.user_id("ann@example.com")
     resp = boss.post(f"/admin/users/{ann_id}/roles", {"role": "admin", "next": "/admin/users"})
     assert_redirect(resp, "/admin/users", "grant admin on A")
-    wait_for_status(on_b, "/admin", 200, RELOAD + 2)
+    wait_for_status(on_b, "/admin", 200, POLICY_DEADLINE)
+
+
+@only_with("postgres")
+@pytest.mark.parametrize("driver", ["postgres"])
+def test_a_new_user_is_authorised_on_every_server(shop: Shop) -> None:
+    """AUTH-1 + RBAC-3: someone whose first login (account creation) happened on A can use
+    /account on B at once: their session is valid there, and so must be their default role."""
+    a, b = shop.start(), shop.start()
+    ann = logged_in(shop, a, "ann@example.com")
+    assert ann.get("/account").status == 200
+    account = Client(b, dict(ann.cookies)).get("/account")
+    assert account.status == 200, (
+        f"a user created by a login on server A gets {account.status} for /account on server B "
+        "until B's next policy reload: the default `user` role (g row) written by "
+        "rbac.Service.AssignDefaultRoleTx reaches only A's in-memory enforcer"
+    )
