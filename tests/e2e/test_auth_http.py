@@ -479,8 +479,9 @@ def test_two_servers_share_sessions_and_policy(shop: Shop) -> None:
 @pytest.mark.parametrize("driver", ["postgres"])
 def test_a_new_user_is_authorised_on_every_server(shop: Shop) -> None:
     """AUTH-1 + RBAC-3: someone whose first login (account creation) happened on A can use
-    /account on B at once: their session is valid there, and so must be their default role."""
-    a, b = shop.start(), shop.start()
+    /account on B at once: their session is valid there, and so must be their default role.
+    The default reload interval (30 s), so that a reload of B cannot hide the answer."""
+    a, b = shop.start(RBAC_RELOAD_INTERVAL="30s"), shop.start(RBAC_RELOAD_INTERVAL="30s")
     ann = logged_in(shop, a, "ann@example.com")
     assert ann.get("/account").status == 200
     account = Client(b, dict(ann.cookies)).get("/account")
