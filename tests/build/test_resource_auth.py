@@ -93,10 +93,12 @@ def test_the_whole_app_test_suite_passes_with_guarded_resources(auth_app: Path) 
     code, out, err = run(auth_app, "go", "test", "-count=1", "./...", check=False)
     failed = re.findall(r"^(?:--- FAIL: \S+|FAIL\s+\S+)", out, re.M)
     assert code == 0, (
-        "`go test ./...` fails in an app with a resource generated --auth. Its migration adds "
-        "casbin_rule rows (RBAC-3: recipes add a policy migration); a test that expects the "
-        "policy after the migrations to be exactly the built-in seed (e.g. internal/rbac/"
-        "adapter_test.go's `seeded`) breaks in every such app.\n"
+        "`go test ./...` fails in an app with resources `post` and `note` generated --auth. "
+        "Known app-test bugs this catches: internal/rbac/adapter_test.go's `seeded` expects the "
+        "policy after the migrations to be exactly the built-in seed, but a guarded resource's "
+        "migration adds its admin rules (RBAC-3: recipes add a policy migration); and "
+        "internal/db/db_sqlite_test.go's TestARepeatedQuerySeesASchemaChange creates a scratch "
+        "table `notes`, which a resource named `note` already made.\n"
         + "\n".join(failed)
         + f"\n{out[-4000:]}\n{err[-2000:]}"
     )
