@@ -282,8 +282,12 @@ func TestValidateSMSAndBreakers(t *testing.T) {
 		prefix string
 		get    func(*Config) *BreakerConfig
 	}{
-		{"email.breaker", func(c *Config) *BreakerConfig { return &c.Email.Breaker }},
-		{"sms.breaker", func(c *Config) *BreakerConfig { return &c.SMS.Breaker }},
+		{"email.breaker", func(c *Config) *BreakerConfig {
+			return &c.Email.Breaker
+		}},
+		{"sms.breaker", func(c *Config) *BreakerConfig {
+			return &c.SMS.Breaker
+		}},
 	} {
 		set := func(f func(*BreakerConfig)) func(*Config) { return func(c *Config) { f(b.get(c)) } }
 		tests = append(tests, []validateCase{

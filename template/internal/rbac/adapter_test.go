@@ -9,7 +9,10 @@ import (
 	"github.com/casbin/casbin/v3/model"
 )
 
-// policy returns every p and g rule of a freshly loaded model, sorted, as "ptype,v0,v1,...".
+// policy returns the p and g rules of a freshly loaded model, sorted, as "ptype,v0,v1,...".
+// Resources generated with --auth grant admin their own permissions in their migrations
+// ("p,admin,posts,read"); those rows belong to the resources, not to these tests, so admin's
+// rules other than its wildcard are left out.
 func policy(t *testing.T, a *Adapter) []string {
 	t.Helper()
 	m, err := model.NewModelFromString(modelConf)
@@ -26,6 +29,9 @@ func policy(t *testing.T, a *Adapter) []string {
 			t.Fatal(err)
 		}
 		for _, r := range rules {
+			if sec == "p" && r[0] == RoleAdmin && r[1] != Wildcard {
+				continue
+			}
 			out = append(out, sec+","+strings.Join(r, ","))
 		}
 	}

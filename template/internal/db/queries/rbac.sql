@@ -55,3 +55,6 @@ ORDER BY u.email;
 -- already serialises them).
 -- name: LockRole :execrows
 UPDATE roles SET description = description WHERE name = sqlc.arg(name);
+
+-- name: ListUserRoles :many
+SELECT v1 FROM casbin_rule WHERE ptype = 'g' AND v0 = sqlc.arg(user_id) ORDER BY v1;
