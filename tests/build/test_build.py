@@ -71,8 +71,31 @@ def check_layering(app: Path) -> None:
     _, handlers, _ = run(app, "go", "list", "-deps", "./internal/http/handlers")
     assert "database/sql" not in handlers.split()
     assert not any(p.endswith("/internal/db/generated") for p in handlers.split())
-    _, domain, _ = run(app, "go", "list", "-deps", "./internal/domain/...")
+    _, domain, _ = run(app, "go", "list", "-deps", "./internal/domain/...", "./internal/auth")
     assert "net/http" not in domain.split()
+    # SVC-1: the domain (and the auth service) reach email and SMS only through
+    # internal/interfaces, never an adapter or a provider's SDK.
+    outside = [p for p in domain.split() if "/internal/adapters" in p or p.startswith(SDK_PREFIXES)]
+    assert not outside, f"domain code links adapters or SDKs: {outside}"
+
+
+#: Provider SDKs and libraries only adapters may link.
+SDK_PREFIXES = (
+    "github.com/wneessen/go-mail",
+    "github.com/sony/gobreaker",
+    "github.com/aws/aws-sdk-go-v2",
+)
+#: AUTH-16: one session system and no OAuth framework beside the app's own.
+FORBIDDEN_AUTH_LIBRARIES = ("github.com/markbates/goth", "github.com/gorilla/sessions")
+
+
+def test_one_session_system_and_no_oauth_framework(
+    rendered_app: Callable[[str], Path], driver: str
+) -> None:
+    _, out, _ = run(rendered_app(driver), "go", "list", "-deps", "./...")
+    linked = [p for p in out.split() if p.startswith(FORBIDDEN_AUTH_LIBRARIES)]
+    assert not linked, linked
+    assert "github.com/alexedwards/scs/v2" in out.split()
 
 
 def test_app_tests_pass_without_skips(rendered_app: Callable[[str], Path], driver: str) -> None:

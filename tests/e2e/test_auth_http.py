@@ -293,13 +293,15 @@ def test_magic_link_needs_a_post_and_works_once(shop: Shop) -> None:
 
 
 def test_login_answers_503_when_mail_is_down(shop: Shop) -> None:
-    """AUTH-13: a code that cannot be sent leaves no challenge and no login behind."""
+    """AUTH-13: a code that cannot be sent leaves no challenge and no login behind.
+    SVC-12: readiness does not depend on email, so the instance stays in rotation."""
     app = shop.start()
     client = Client(app)
     shop.sink.stop()
     try:
         resp = client.post("/login", {"email": "down@example.com"})
         assert resp.status == 503, (resp.status, resp.body[:400])
+        assert app.request("GET", "/readyz").status == 200, "/readyz followed the mail sink"
         assert_anonymous(app, client.cookies, "after the 503")
         assert shop.query("SELECT count(*) FROM auth_challenges") == [("0",)], (
             "the challenge of an unsent code was kept"
