@@ -94,8 +94,8 @@ def test_the_whole_app_test_suite_passes_with_guarded_resources(auth_app: Path) 
     failed = re.findall(r"^(?:--- FAIL: \S+|FAIL\s+\S+)", out, re.M)
     assert code == 0, (
         "`go test ./...` fails in an app with resources `post` and `note` generated --auth. "
-        "Known app-test bugs this catches: internal/rbac/adapter_test.go's `seeded` expects the "
-        "policy after the migrations to be exactly the built-in seed, but a guarded resource's "
+        "Known app-test bugs this catches: internal/rbac/policy/adapter_test.go's `seeded` expects "
+        "the policy after the migrations to be exactly the built-in seed, but a guarded resource's "
         "migration adds its admin rules (RBAC-3: recipes add a policy migration); and "
         "internal/db/db_sqlite_test.go's TestARepeatedQuerySeesASchemaChange creates a scratch "
         "table `notes`, which a resource named `note` already made.\n"
@@ -134,7 +134,7 @@ def test_destroy_takes_a_guarded_resource_out(
     assert "NewNotes" not in routes, routes
     assert routes_line("Posts") in routes, routes
     assert (app / "internal/rbac/perm_posts.go").is_file()
-    assert 'ActCreate = "create"' in (app / "internal/rbac/actions.go").read_text()
+    assert 'ActCreate = "create"' in (app / "internal/rbac/rbac.go").read_text()
     run(app, "go", "build", "./...")
     run(app, "go", "vet", "./internal/http/...", "./internal/rbac/...")
     assert "internal/rbac/perm_notes.go" in git(app, "status", "--porcelain")

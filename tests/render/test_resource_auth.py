@@ -34,7 +34,7 @@ GUARDS = {
     ("Get", "Edit{P}"): ("update", "Edit"),
     ("Post", "Delete{P}"): ("remove", "Delete"),
 }
-#: rbac's rule for an object or action (internal/rbac/rbac.go: permPart).
+#: rbac's rule for an object or action (internal/rbac/rbac.go: permPart, rbac.ValidPermPart).
 PERM_PART = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
 
 
@@ -177,9 +177,11 @@ def test_act_create_is_declared_once_by_the_app_not_per_resource() -> None:
     declaration = re.compile(r'^\s*(const )?ActCreate\s*= "create"', re.M)
     assert not declaration.search(read("post", True, "internal/rbac/perm_posts.go"))
     declared_in = [
-        p.name for p in (TEMPLATE / "internal/rbac").iterdir() if declaration.search(p.read_text())
+        p.name
+        for p in (TEMPLATE / "internal/rbac").iterdir()
+        if p.is_file() and declaration.search(p.read_text())
     ]
-    assert declared_in == ["actions.go"]
+    assert declared_in == ["rbac.go.jinja"]
 
 
 @pytest.mark.parametrize(("name", "obj"), [("post", "posts"), ("blog_post", "blog_posts")])
