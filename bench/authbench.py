@@ -52,6 +52,7 @@ func init() {
 """
 GO_BENCH = HERE / "verify_bench_test.go.tmpl"
 GO_BENCH_NAME = "internal/domain/accounts/zz_bench_verify_test.go"
+GO_BENCH_PACKAGE = "./internal/domain/accounts/"
 
 
 def logged_in_cookie(running: server.RunningServer, sink: Mailpit) -> str:
@@ -146,14 +147,14 @@ class GoBench:
 
 
 def go_login_bench(app: Path, benchtime: str) -> list[GoBench]:
-    """Run the login-code benchmarks (verify_bench_test.go.tmpl) in app's internal/domain/accounts."""
+    """Run the login-code benchmarks (verify_bench_test.go.tmpl) in the app's accounts service."""
     module = re.search(r"^module (\S+)", (app / "go.mod").read_text(), re.MULTILINE).group(1)
     target = app / GO_BENCH_NAME
     target.write_text(GO_BENCH.read_text().replace("MODULE_PATH", module))
     try:
         with local.cwd(app):
             out = local["go"][
-                "test", "-run", "^$", "-bench", ".", "-benchtime", benchtime, "./internal/domain/accounts/"
+                "test", "-run", "^$", "-bench", ".", "-benchtime", benchtime, GO_BENCH_PACKAGE
             ]()
     finally:
         target.unlink()
