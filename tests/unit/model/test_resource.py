@@ -369,9 +369,9 @@ def render_template(pattern: str, view: object) -> str:
     return render_path(path, view)
 
 
-def render_path(path: Path, view: object) -> str:
+def render_path(path: Path, view: object, auth: bool = False) -> str:
     """Render a template over ``view`` as Copier does: the loader's root is the repository, so
-    the templates' partials import as in Copier."""
+    the templates' partials import as in Copier. ``auth`` is the recipe's --auth answer."""
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(ROOT),
         undefined=jinja2.StrictUndefined,
@@ -384,7 +384,7 @@ def render_path(path: Path, view: object) -> str:
     template = env.get_template(path.relative_to(ROOT).as_posix())
     return template.render(
         name="widget", fields="", app_database="go-libsql", ref_labels="",
-        app_module_path="example.com/shop", pkg="widgets",
+        app_module_path="example.com/shop", pkg="widgets", auth=auth,
     )  # fmt: skip
 
 
@@ -651,16 +651,19 @@ EVERY_TYPE = " ".join(
 )
 
 
+@pytest.mark.parametrize("auth", [False, True], ids=["open", "auth"])
 @pytest.mark.parametrize("driver", ["go-libsql", "sqlite3", "postgres"])
 @pytest.mark.parametrize("fields", [EVERY_TYPE, "x:bool", "x:int", "x:string:optional"])
-def test_every_template_prints_tidy_text(driver: str, fields: str) -> None:
-    """gofmt must find nothing to change: no trailing blanks, no runs of empty lines, tabs."""
+def test_every_template_prints_tidy_text(driver: str, fields: str, auth: bool) -> None:
+    """gofmt must find nothing to change: no trailing blanks, no runs of empty lines, tabs;
+    with and without --auth."""
     view = resource_view("widget", fields, driver, "post=title owner=name")
     for path in sorted(RESOURCE.rglob("*.jinja")):
         rel = path.relative_to(RESOURCE).as_posix()
-        if rel.startswith(".tracks/") or "answers_file" in rel:
+        skipped = rel.startswith(".tracks/") or "answers_file" in rel
+        if skipped or ("{% if auth %}" in rel and not auth):
             continue
-        text = render_path(path, view)
+        text = render_path(path, view, auth)
         for number, line in enumerate(text.splitlines(), 1):
             assert line == line.rstrip(), f"{rel}:{number} ends in blanks: {line!r}"
             assert not line.startswith(" ") or rel.endswith(".sql.jinja"), f"{rel}:{number}"
