@@ -361,15 +361,28 @@ def test_any_paging_numbers_give_a_page(site: Site) -> None:
             assert resp.status == 200 and resource.record.encode() in resp.body, per_page
 
 
+#: Values for the parameters of the app's own routes (sign-in and admin); a resource's come
+#: from its records.
+APP_PARAMETERS = {
+    "provider": "github",
+    "identityID": "01900000-0000-7000-8000-000000000000",
+    "userID": "01900000-0000-7000-8000-000000000000",
+    "role": "admin",
+}
+
+
 def concrete(site: Site, pattern: str) -> str:
-    """A path that pattern matches: a resource's record for its parameter, a hashed asset for
-    the assets' wildcard."""
+    """A path that pattern matches: a resource's record for its parameter, a fixed value for the
+    app's own (APP_PARAMETERS), a hashed asset for the assets' wildcard."""
     if "*" in pattern:
         urls = asset_urls(get(site.web, "/").body.decode())
         assert urls, "the home page links no hashed asset"
         return urls[0]
     if "{" not in pattern:
         return pattern
+    names = re.findall(r"\{(\w+)\}", pattern)
+    if all(n in APP_PARAMETERS for n in names):
+        return re.sub(r"\{(\w+)\}", lambda m: APP_PARAMETERS[m.group(1)], pattern)
     owner = max(
         (r for r in site.resources if pattern.startswith(r.collection + "/")),
         key=lambda r: len(r.collection),
