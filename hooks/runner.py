@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plumbum import local
-from plumbum.commands.processes import ProcessTimedOut
 from plumbum.machines.local import LocalCommand
 
 from model.errors import TracksError
@@ -86,22 +85,34 @@ def capture(
 ) -> Result:
     """Run ``argv`` and capture its output, whatever its exit code; ``env`` adds variables.
 
-    Raises TracksError (exit code 1) when the program is missing or runs out of time.
+    Raises TracksError (exit code 1) when the program is missing or runs out of time. An
+    interrupt (Ctrl-C, or a stopping signal raised as an exception) stops the child before it
+    goes on: a caller that rolls back must not see the child write after the rollback.
     """
     program, *args = (str(arg) for arg in argv)
     command = _command(program, hint)
     with current_environment(env):
-        try:
-            code, stdout, stderr = command.run(
-                args, cwd=str(cwd or Path.cwd()), retcode=None, timeout=timeout
-            )
-        except ProcessTimedOut as exc:
-            raise TracksError(
-                f"`{format_argv(argv)}` did not finish within {timeout:g} s",
-                hint=hint,
-                exit_code=1,
-            ) from exc
-    return Result(tuple(str(arg) for arg in argv), int(code), stdout, stderr)
+        process = command.popen(
+            args, cwd=str(cwd or Path.cwd()), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        stop(process)
+        raise TracksError(
+            f"`{format_argv(argv)}` did not finish within {timeout:g} s",
+            hint=hint,
+            exit_code=1,
+        ) from exc
+    except BaseException:
+        stop(process)
+        raise
+    return Result(
+        tuple(str(arg) for arg in argv),
+        int(process.returncode),
+        stdout.decode(errors="replace"),
+        stderr.decode(errors="replace"),
+    )
 
 
 def check_output(

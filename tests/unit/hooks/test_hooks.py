@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -163,3 +165,22 @@ def test_regenerate_stops_at_a_conflict_in_any_file(tmp_path: Path) -> None:
     assert codegen.conflicted_files(tmp_path) == ["internal/fixtures.go"]
     message = codegen.regenerate(tmp_path)
     assert message.startswith("skipped") and "internal/fixtures.go" in message
+
+
+def test_an_interrupted_capture_stops_its_child(tmp_path: Path) -> None:
+    """A rollback runs right after the interrupt; a child still running would write after it."""
+    marker = tmp_path / "written-after-the-interrupt"
+    previous = signal.signal(signal.SIGALRM, _raise_keyboard_interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            runner.capture(["sh", "-c", f"sleep 1; touch {marker}"], cwd=tmp_path)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    time.sleep(1.5)
+    assert not marker.exists(), "the interrupted command went on and wrote its file"
+
+
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
