@@ -9,14 +9,10 @@ comes back unchanged; ``go run`` would turn every non-zero exit into 1.
 
 from __future__ import annotations
 
-import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from hooks import runner
-from model.errors import TracksError
-from tracks.commands.db import GO_HINT
+from tracks.commands.db import run_app_program
 from tracks.project import require_project
 
 ADMIN_PACKAGE = "./cmd/admin"
@@ -28,15 +24,9 @@ def run_admin(args: Sequence[str], cwd: Path | None = None) -> int:
     Returns the program's exit code. Raises TracksError when the project has no admin program
     (exit 2), or Go is missing or the build fails (exit 1).
     """
-    project = require_project(cwd)
-    if not (project.root / "cmd" / "admin").is_dir():
-        raise TracksError(
-            f"{project.root} has no {ADMIN_PACKAGE} program",
-            hint="apps generated before users and roles existed have none; `tracks update` adds it",
-        )
-    with tempfile.TemporaryDirectory(prefix="tracks-admin-") as tmp:
-        binary = Path(tmp) / ("admin.exe" if sys.platform == "win32" else "admin")
-        runner.check_stream(
-            ["go", "build", "-o", str(binary), ADMIN_PACKAGE], cwd=project.root, hint=GO_HINT
-        )
-        return runner.stream([str(binary), *args], cwd=project.root)
+    return run_app_program(
+        require_project(cwd),
+        ADMIN_PACKAGE,
+        args,
+        "apps generated before users and roles existed have none; `tracks update` adds it",
+    )
