@@ -6,8 +6,6 @@ its SMTP sink. Every page must load without a CSP violation or a JavaScript erro
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -46,25 +44,6 @@ class Site:
         return run(self.app, str(self.app / "bin/admin"), *args, env=self.env)[1]
 
 
-def start_at_own_url(app: Path, env: dict[str, str], log_path: Path) -> server.RunningServer:
-    """Start bin/server on a free port whose URL is also its SERVER_BASE_URL, so the magic link
-    in the login email points back at this server. (server.start picks the port itself.)"""
-    port = server.free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env.update(
-        {f"{PREFIX}_SERVER_ADDR": f"127.0.0.1:{port}", f"{PREFIX}_SERVER_BASE_URL": base_url}
-    )
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(app / "bin/server")],
-            cwd=app,
-            env={**os.environ, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    return server.RunningServer(process, base_url, log_path)
-
-
 @pytest.fixture(scope="module")
 def site(
     built_app: Callable[[str], Path],
@@ -82,8 +61,7 @@ def site(
         AUTH_RATE_LIMIT_REQUESTS="0",
         RBAC_RELOAD_INTERVAL="1s",
     )
-    running = start_at_own_url(app, env, tmp / "server.log")
-    running.wait_until("/readyz", 200)
+    running = authflow.start_app(app, PREFIX, env, tmp / "server.log")
     yield Site(app, running, env)
     assert running.terminate() == 0, running.log()
 

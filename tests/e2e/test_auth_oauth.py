@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.test_web import PREFIX, production_env
-from tests.support import oauthflow, server
+from tests.support import authflow, oauthflow, server
 from tests.support.authflow import Client, log_in
 from tests.support.github_fake import GitHubFake, GitHubUser
 from tests.support.gocmd import run
@@ -104,7 +104,7 @@ def serve(
         if oidc:
             env.update(oidc_provider.env(PREFIX))
         log = tmp_path / f"server-{len(started)}.log"
-        running = oauthflow.start_app(app, PREFIX, env, log)
+        running = authflow.start_app(app, PREFIX, env, log)
         started.append(running)
         env[f"{PREFIX}_SERVER_BASE_URL"] = running.base_url
         return Served(app, env, running)

@@ -8,17 +8,14 @@ lists, and what `bin/admin ... --json` reports from the database.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tests.support import server
-from tests.support.authflow import Client
+from tests.support.authflow import Client, admin_json
 from tests.support.github_fake import GitHubFake
 from tests.support.oidc import OIDCProvider
 
@@ -28,38 +25,9 @@ PROVIDER_BUTTON = re.compile(r'data-provider="([a-z0-9_-]+)"')
 IDENTITY = re.compile(r'<li id="identity-([^"]+)"')
 
 
-def start_app(app: Path, prefix: str, env: dict[str, str], log_path: Path) -> server.RunningServer:
-    """The app's bin/server on a free port whose own URL is its public base URL (the OAuth
-    redirect URLs are built from it), ready when /readyz answers."""
-    port = server.free_port()
-    base_env = {
-        **env,
-        f"{prefix}_SERVER_ADDR": f"127.0.0.1:{port}",
-        f"{prefix}_SERVER_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    running = server.start(app / "bin/server", app, prefix, base_env, log_path, port=port)
-    running.wait_until("/readyz", 200)
-    return running
-
-
-def admin(app: Path, env: dict[str, str], *args: str) -> Any:
-    """`bin/admin ARGS --json` on the app's database; its JSON output."""
-    proc = subprocess.run(
-        [str(app / "bin/admin"), *args, "--json"],
-        cwd=app,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 0, f"admin {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}"
-    return json.loads(proc.stdout)
-
-
 def users(app: Path, env: dict[str, str]) -> list[dict[str, Any]]:
     """Every user, as `admin users list --json` reports them."""
-    return list(admin(app, env, "users", "list", "--limit", "100"))
+    return list(admin_json(app, env, "users", "list", "--limit", "100"))
 
 
 def audit_actions(app: Path, env: dict[str, str], prefix: str = "") -> list[str]:
@@ -67,7 +35,7 @@ def audit_actions(app: Path, env: dict[str, str], prefix: str = "") -> list[str]
     args = ["audit", "list", "--limit", "200"]
     if prefix:
         args += ["--action", prefix]
-    return [entry["action"] for entry in admin(app, env, *args) or []]
+    return [entry["action"] for entry in admin_json(app, env, *args) or []]
 
 
 def start(client: Client, provider: str) -> str:
