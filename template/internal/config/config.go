@@ -49,6 +49,8 @@ type Config struct {
 	Email       EmailConfig      `mapstructure:"email"`
 	SMS         SMSConfig        `mapstructure:"sms"`
 	RBAC        RBACConfig       `mapstructure:"rbac"`
+	Storage     StorageConfig    `mapstructure:"storage"`
+	Jobs        JobsConfig       `mapstructure:"jobs"`
 }
 
 // ServerConfig holds the HTTP server's listen address and limits. Every

@@ -118,6 +118,9 @@ func defaults(environment string) map[string]any {
 	}
 	// The OAuth keys depend on the providers chosen at generation time.
 	maps.Copy(d, oauthDefaults())
+	// So do the storage and job queue keys.
+	maps.Copy(d, storageDefaults())
+	maps.Copy(d, jobsDefaults())
 
 	switch environment {
 	case EnvDevelopment:

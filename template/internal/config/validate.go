@@ -148,6 +148,8 @@ func (c *Config) Validate() error {
 	}
 	c.validateEmail(fail)
 	c.validateSMS(fail)
+	c.Storage.validate(fail, c.IsProduction())
+	c.Jobs.validate(fail, c.IsProduction())
 	if c.RBAC.ReloadInterval < 0 {
 		fail("rbac.reload_interval", "must be 0 (no reload) or more (got %s)", c.RBAC.ReloadInterval)
 	}
