@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support import postgres
 from tests.support.gocmd import run
+from tests.support.moto import Moto
 from tests.support.paths import DRIVERS
 from tests.support.render import answers, render
 from tests.support.resources import generate_blog
@@ -94,6 +95,20 @@ def database_env(tmp_path: Path) -> Callable[[str], dict[str, str]]:
         return {f"{PREFIX}_DATABASE_URL": url}
 
     return get
+
+
+@pytest.fixture(scope="session")
+def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Moto]:
+    """One moto server (the AWS APIs: SES v2, SNS, SQS, S3) per session (per xdist worker).
+
+    Tests that stop it (provider down) must start() it again; its state is empty afterwards.
+    """
+    server = Moto(tmp_path_factory.mktemp("moto"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(params=DRIVERS)
