@@ -71,6 +71,7 @@ class ModelExtension(Extension):
                 "recipe_name_error": model.recipe_rules.recipe_name_error,
                 "migration_ts_error": model.recipe_rules.migration_ts_error,
                 "database_change_error": model.updates.database_change_error,
+                "provider_change_error": model.updates.provider_change_error,
                 "fields_error": resource.fields_error,
                 "package": resource.package_name,
             }

@@ -40,3 +40,34 @@ def database_change_error(value: object, destination: object) -> str:
         f"for {value!r}): keep database={previous}, or generate a new app with the new driver "
         "and move your code into it"
     )
+
+
+#: The provider questions and the folder (or file) each answer's adapter is generated into.
+PROVIDER_QUESTIONS: dict[str, str] = {
+    "email_provider": "internal/adapters/email",
+    "sms_provider": "internal/adapters/sms",
+    "storage_provider": "internal/storage",
+    "queue_provider": "internal/jobs",
+}
+
+
+def provider_change_error(value: object, question: object, destination: object) -> str:
+    """Refuse a different provider answer (email, SMS, storage, queue) on `copier update`.
+
+    Each answer renders its own adapter files and configuration (conditional file names); an
+    update that switched would leave the old adapter's files beside the new one and the
+    app's settings describing neither, so it is refused before Copier writes anything. The
+    same app runs against another instance of the same provider (moto to AWS, Mailpit to an
+    SMTP relay) by environment variables alone.
+    """
+    name = str(question)
+    previous = stored_answer(destination, name)
+    if previous is None or previous == str(value):
+        return ""
+    where = PROVIDER_QUESTIONS.get(name, "its adapter files")
+    return (
+        f"{name} cannot change after generation (this app uses {previous!r}, the update asks "
+        f"for {value!r}): keep {name}={previous} and point it at another server through "
+        f"environment variables (docs/providers.md), or generate a new app with "
+        f"{name}={value} and copy its {where} code and settings into this one"
+    )

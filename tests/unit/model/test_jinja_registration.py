@@ -73,6 +73,7 @@ def test_extensions_register_in_a_sandboxed_environment(extension: ModuleType) -
         "recipe_name_error",
         "migration_ts_error",
         "database_change_error",
+        "provider_change_error",
         "fields_error",
     ):
         assert name in env.filters

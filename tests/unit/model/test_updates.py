@@ -33,3 +33,53 @@ def test_database_change_error(
 def test_a_broken_answers_file_does_not_block(updates: ModuleType, tmp_path: Path) -> None:
     (tmp_path / ".copier-answers.yml").write_text("database: [unclosed\n")
     assert updates.database_change_error("postgres", tmp_path) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "recorded", "asked", "refused"),
+    [
+        ("email_provider", None, "ses", False),
+        ("email_provider", "mailpit", "mailpit", False),
+        ("email_provider", "mailpit", "ses", True),
+        ("sms_provider", "sns", "twilio", True),
+        ("storage_provider", "local", "s3", True),
+        ("storage_provider", "r2", "r2", False),
+        ("queue_provider", "sqs", "pubsub", True),
+        ("queue_provider", "memory", "memory", False),
+    ],
+)
+def test_provider_change_error(
+    updates: ModuleType,
+    tmp_path: Path,
+    question: str,
+    recorded: str | None,
+    asked: str,
+    refused: bool,
+) -> None:
+    if recorded is not None:
+        (tmp_path / ".copier-answers.yml").write_text(
+            f"_commit: v0.1.0\ndatabase: go-libsql\n{question}: {recorded}\n"
+        )
+    message = updates.provider_change_error(asked, question, tmp_path)
+    assert bool(message) == refused
+    if refused:
+        assert f"{question} cannot change" in message
+        assert repr(recorded) in message and repr(asked) in message
+        assert "environment variables" in message and "new app" in message
+
+
+def test_provider_change_error_ignores_other_answers(updates: ModuleType, tmp_path: Path) -> None:
+    """An app whose answers file predates a question (or holds only others) is not blocked."""
+    (tmp_path / ".copier-answers.yml").write_text("database: postgres\nemail_provider: ses\n")
+    assert updates.provider_change_error("s3", "storage_provider", tmp_path) == ""
+    assert updates.provider_change_error("ses", "email_provider", tmp_path) == ""
+
+
+def test_every_provider_question_is_guarded_in_copier_yml(updates: ModuleType) -> None:
+    import yaml
+
+    root = Path(__file__).resolve().parents[3]
+    questions = yaml.safe_load((root / "copier.yml").read_text())
+    for name in updates.PROVIDER_QUESTIONS:
+        validator = questions[name]["validator"]
+        assert f"provider_change_error('{name}', _copier_conf.dst_path)" in validator
