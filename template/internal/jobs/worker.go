@@ -1,0 +1,324 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Outcomes as logged in the outcome field.
+const (
+	OutcomeOK       = "ok"
+	OutcomeRetry    = "retry"
+	OutcomeDead     = "dead"
+	OutcomeReleased = "released"
+)
+
+// WorkerOptions configures a Worker; zero values take the defaults noted.
+type WorkerOptions struct {
+	// Concurrency is how many jobs run at once (10).
+	Concurrency int
+	// Timeout is each job's deadline unless its type sets one (5m).
+	Timeout time.Duration
+	// ShutdownTimeout is how long running jobs may finish once Run's ctx is cancelled; then
+	// their contexts are cancelled and they are released to the queue (25s).
+	ShutdownTimeout time.Duration
+	// BackoffBase and BackoffMax shape the retry delay (10s, 1h); see Backoff.
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	// MaxAttempts applies to envelopes that carry none (5).
+	MaxAttempts int
+	Logger      zerolog.Logger
+	// Rand returns numbers in [0, 1) for the backoff jitter; tests pass a seeded source.
+	Rand func() float64
+	// ReceiveRetry is the pause after a failed Receive before trying again (1s).
+	ReceiveRetry time.Duration
+	// Now is the clock used for durations; defaults to time.Now.
+	Now func() time.Time
+}
+
+// Worker receives jobs from a broker and runs their handlers.
+type Worker struct {
+	broker Broker
+	reg    *Registry
+	opts   WorkerOptions
+}
+
+// abandonGrace is how long a job whose context has ended may take to return before the worker
+// stops waiting for it: a handler that ignores its context must not hold a slot forever.
+const abandonGrace = 100 * time.Millisecond
+
+// settleTimeout bounds an Ack, Retry, Release or DeadLetter call, which also runs during
+// shutdown when the worker's own context is already cancelled.
+const settleTimeout = 10 * time.Second
+
+// NewWorker returns a worker that runs reg's handlers for the jobs broker delivers.
+func NewWorker(broker Broker, reg *Registry, opts WorkerOptions) *Worker {
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 10
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 5 * time.Minute
+	}
+	if opts.ShutdownTimeout <= 0 {
+		opts.ShutdownTimeout = 25 * time.Second
+	}
+	if opts.BackoffBase <= 0 {
+		opts.BackoffBase = 10 * time.Second
+	}
+	if opts.BackoffMax <= 0 {
+		opts.BackoffMax = time.Hour
+	}
+	if opts.MaxAttempts <= 0 {
+		opts.MaxAttempts = DefaultMaxAttempts
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Float64
+	}
+	if opts.ReceiveRetry <= 0 {
+		opts.ReceiveRetry = time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Worker{broker: broker, reg: reg, opts: opts}
+}
+
+// Run receives and runs jobs until ctx is cancelled, then drains: it stops receiving, gives
+// running jobs ShutdownTimeout to finish, then cancels their contexts and releases the
+// unfinished ones to the queue, which does not count as a failed attempt. It returns nil after
+// a drain, or the broker's error if the broker was closed under it.
+func (w *Worker) Run(ctx context.Context) error {
+	// Jobs run under their own context, so that cancelling ctx stops receiving without
+	// interrupting them; hardStop ends them when the shutdown timeout is up.
+	jobsCtx, hardStop := context.WithCancel(context.WithoutCancel(ctx))
+	defer hardStop()
+
+	slots := make(chan struct{}, w.opts.Concurrency)
+	var wg sync.WaitGroup
+	runErr := w.receiveLoop(ctx, jobsCtx, slots, &wg)
+
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	timer := time.NewTimer(w.opts.ShutdownTimeout)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+		hardStop()
+		<-done
+	}
+	return runErr
+}
+
+func (w *Worker) receiveLoop(ctx, jobsCtx context.Context, slots chan struct{}, wg *sync.WaitGroup) error {
+	for {
+		// Ask for as many jobs as there are free slots, and at least one.
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
+		free := 1
+	fill:
+		for free < cap(slots) {
+			select {
+			case slots <- struct{}{}:
+				free++
+			default:
+				break fill
+			}
+		}
+		deliveries, err := w.broker.Receive(ctx, free)
+		if ctx.Err() != nil {
+			// Received while shutting down: hand them straight back.
+			for _, d := range deliveries {
+				w.release(ctx, d)
+			}
+			freeSlots(slots, free)
+			return nil
+		}
+		if err != nil {
+			freeSlots(slots, free)
+			if errors.Is(err, ErrClosed) {
+				return fmt.Errorf("receive: %w", err)
+			}
+			w.opts.Logger.Error().Err(err).Msg("jobs: receive failed")
+			select {
+			case <-time.After(w.opts.ReceiveRetry):
+			case <-ctx.Done():
+				return nil
+			}
+			continue
+		}
+		freeSlots(slots, free-len(deliveries))
+		for _, d := range deliveries {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer func() { <-slots }()
+				w.process(ctx, jobsCtx, d)
+			}()
+		}
+	}
+}
+
+func freeSlots(slots chan struct{}, n int) {
+	for range n {
+		<-slots
+	}
+}
+
+// process runs one delivery and settles it.
+func (w *Worker) process(ctx, jobsCtx context.Context, d Delivery) {
+	env := d.Envelope()
+	attempt := d.Attempt()
+	start := w.opts.Now()
+	h, ok := w.reg.lookup(env.Type)
+	if !ok {
+		w.settle(ctx, d, env, attempt, start, fmt.Errorf("%w %q", ErrUnknownType, env.Type), false)
+		return
+	}
+	timeout := w.opts.Timeout
+	if h.timeout > 0 {
+		timeout = h.timeout
+	}
+	jobCtx, cancel := context.WithTimeout(withEnvelope(jobsCtx, env, attempt), timeout)
+	defer cancel()
+
+	result := make(chan error, 1)
+	go func() { result <- runHandler(jobCtx, h, env) }()
+	var err error
+	select {
+	case err = <-result:
+	case <-jobCtx.Done():
+		select {
+		case err = <-result:
+		case <-time.After(abandonGrace):
+			err = fmt.Errorf("job did not return after its context ended: %w", context.Cause(jobCtx))
+		}
+	}
+	w.settle(ctx, d, env, attempt, start, err, jobsCtx.Err() != nil)
+}
+
+// runHandler calls the handler, turning a panic into a retryable error.
+func runHandler(ctx context.Context, h *handler, env Envelope) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = panicError{value: p, stack: debug.Stack()}
+		}
+	}()
+	return h.run(ctx, env.Payload)
+}
+
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
+
+// settle acks, retries, releases or dead-letters d after its handler returned err, and logs
+// the outcome. Payloads are never logged: they may hold personal data.
+func (w *Worker) settle(ctx context.Context, d Delivery, env Envelope, attempt int, start time.Time, err error, stopped bool) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	maxAttempts := env.MaxAttempts
+	if maxAttempts <= 0 {
+		maxAttempts = w.opts.MaxAttempts
+	}
+	var outcome string
+	var settleErr error
+	var retryAfter time.Duration
+	switch {
+	case err == nil:
+		outcome, settleErr = OutcomeOK, d.Ack(sctx)
+	case stopped:
+		// The shutdown cut it short: another worker picks it up, and the attempt does not count.
+		outcome, settleErr = OutcomeReleased, d.Release(sctx)
+	case IsPermanent(err) || errors.Is(err, ErrUnknownType) || attempt >= maxAttempts:
+		outcome, settleErr = OutcomeDead, d.DeadLetter(sctx, err)
+	default:
+		retryAfter = Backoff(attempt, w.opts.BackoffBase, w.opts.BackoffMax, w.opts.Rand)
+		outcome, settleErr = OutcomeRetry, d.Retry(sctx, retryAfter)
+	}
+
+	var ev *zerolog.Event
+	switch outcome {
+	case OutcomeOK, OutcomeReleased:
+		ev = w.opts.Logger.Info()
+	case OutcomeRetry:
+		ev = w.opts.Logger.Warn().Dur("retry_in", retryAfter)
+	default:
+		ev = w.opts.Logger.Error()
+	}
+	ev = ev.Str("job_id", env.ID).Str("job_type", env.Type).Int("attempt", attempt).
+		Int64("duration_ms", w.opts.Now().Sub(start).Milliseconds()).Str("outcome", outcome)
+	if env.RequestID != "" {
+		ev = ev.Str("request_id", env.RequestID)
+	}
+	if err != nil && !stopped {
+		ev = ev.Err(err)
+		var p panicError
+		if errors.As(err, &p) {
+			ev = ev.Bytes("stack", p.stack)
+		}
+	}
+	ev.Msg("job")
+	if settleErr != nil {
+		w.opts.Logger.Error().Err(settleErr).Str("job_id", env.ID).Str("job_type", env.Type).Str("outcome", outcome).
+			Msg("jobs: settle failed; the queue will redeliver it")
+	}
+}
+
+// release hands back a delivery received during shutdown.
+func (w *Worker) release(ctx context.Context, d Delivery) {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
+	defer cancel()
+	if err := d.Release(sctx); err != nil {
+		env := d.Envelope()
+		w.opts.Logger.Error().Err(err).Str("job_id", env.ID).Str("job_type", env.Type).Msg("jobs: release failed")
+	}
+}
+
+type envelopeKey struct{}
+
+type jobInfo struct {
+	env     Envelope
+	attempt int
+}
+
+func withEnvelope(ctx context.Context, env Envelope, attempt int) context.Context {
+	return context.WithValue(ctx, envelopeKey{}, jobInfo{env: env, attempt: attempt})
+}
+
+// Info describes the job a handler is running.
+type Info struct {
+	ID          string
+	Type        string
+	Attempt     int
+	MaxAttempts int
+	RequestID   string
+	EnqueuedAt  time.Time
+}
+
+// FromContext returns the running job's id, type and attempt inside a handler.
+func FromContext(ctx context.Context) (Info, bool) {
+	j, ok := ctx.Value(envelopeKey{}).(jobInfo)
+	if !ok {
+		return Info{}, false
+	}
+	return Info{
+		ID: j.env.ID, Type: j.env.Type, Attempt: j.attempt, MaxAttempts: j.env.MaxAttempts,
+		RequestID: j.env.RequestID, EnqueuedAt: j.env.EnqueuedAt,
+	}, true
+}
