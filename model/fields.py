@@ -37,6 +37,7 @@ __all__ = [
     "APP_RESERVED_NAMES",
     "DRIVERS",
     "FIELD_TYPES",
+    "FILE_TYPES",
     "IMPLICIT_FIELDS",
     "MODIFIERS",
     "POSTGRES_RESERVED",
@@ -205,6 +206,17 @@ FIELD_TYPES: Final[dict[str, _TypeSpec]] = {
     "json": _TypeSpec("TEXT", "JSONB", "json.RawMessage", "textarea"),
     "enum": _TypeSpec("TEXT", "TEXT", "string", "select"),
     "references": _TypeSpec("TEXT", "TEXT", "string", "select"),
+    # An upload: the column holds the id (UUIDv7 text) of its row in the app's `files` table,
+    # and is NULL until a file arrives whatever the modifiers say (required is the form's rule).
+    "file": _TypeSpec("TEXT", "TEXT", "string", "file"),
+    "image": _TypeSpec("TEXT", "TEXT", "string", "file"),
+}
+
+#: The types whose value is an uploaded file, and the content types each one takes. ``file``
+#: takes what the app's upload policy allows (never SVG); ``image`` only pictures a browser shows.
+FILE_TYPES: Final[dict[str, tuple[str, ...]]] = {
+    "file": (),
+    "image": ("image/png", "image/jpeg", "image/gif", "image/webp"),
 }
 
 _TYPE_LIST: Final = ", ".join(t if t != "enum" else "enum(a|b|c)" for t in FIELD_TYPES)
@@ -275,6 +287,11 @@ class Field:
     def required(self) -> bool:
         """Whether validation demands a value: every field is required unless optional."""
         return not self.nullable
+
+    @property
+    def file(self) -> bool:
+        """Whether the value is an uploaded file (``file`` or ``image``)."""
+        return self.type in FILE_TYPES
 
     @property
     def go_import(self) -> str | None:
@@ -586,6 +603,28 @@ def _check_unique_fits(token: str, type_name: str, mods: _Modifiers) -> None:
         )
 
 
+def _check_file_modifiers(token: str, type_name: str, mods: _Modifiers) -> None:
+    """A file field is required or optional and nothing else: every upload is a file of its own
+    (so nothing to keep unique or look up by), and a form cannot come with a file in it."""
+    if type_name not in FILE_TYPES:
+        return
+    name = token.split(":")[0]
+    for flag in ("unique", "index"):
+        if flag in mods.flags:
+            raise _field_error(
+                token,
+                f"modifier {flag!r} does not fit type {type_name!r}: each upload is a file of "
+                "its own, stored under a key of its own",
+                f"{name}:{type_name}:optional",
+            )
+    if "default" in mods.values:
+        raise _field_error(
+            token,
+            f"a {type_name} field cannot have a default: the file comes with the form",
+            f"{name}:{type_name}:optional",
+        )
+
+
 def _check_default_in_bounds(
     token: str, type_name: str, value: str, low: int | float | None, high: int | float | None
 ) -> None:
@@ -758,6 +797,7 @@ def _parse_field(token: str, dialect: str, existing: Collection[str]) -> Field:
     mods = _gather_modifiers(token, raw_modifiers)
     on_delete = _on_delete(token, type_name, mods)
     _check_unique_fits(token, type_name, mods)
+    _check_file_modifiers(token, type_name, mods)
     low, high = _bounds(token, type_name, spec, mods)
     default = mods.values.get("default")
     if default is not None:
@@ -766,9 +806,11 @@ def _parse_field(token: str, dialect: str, existing: Collection[str]) -> Field:
     reference = None
     if on_delete is not None:
         reference = _check_reference(token, name, existing, on_delete)
-    column = f"{name}_id" if reference else name
+    column = f"{name}_id" if reference else f"{name}_file_id" if type_name in FILE_TYPES else name
     nullable = "optional" in mods.flags
-    go_type = spec.go if not nullable or spec.go.startswith("json.") else f"*{spec.go}"
+    # A file's id is a pointer even when required: the column is NULL until a file arrives.
+    pointer = (nullable or type_name in FILE_TYPES) and not spec.go.startswith("json.")
+    go_type = f"*{spec.go}" if pointer else spec.go
     return Field(
         name=name,
         type=type_name,

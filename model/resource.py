@@ -24,11 +24,22 @@ from functools import cached_property
 
 from . import naming
 from .errors import TracksError
-from .fields import DRIVERS, Field, ResourceName, parse_fields, parse_resource_name
+from .fields import (
+    DRIVERS,
+    FILE_TYPES,
+    Field,
+    ResourceName,
+    parse_fields,
+    parse_resource_name,
+)
 
 __all__ = ["FieldView", "ResourceView", "resource_view"]
 
 _LABELS = {"id": "ID", "url": "URL", "uuid": "UUID", "json": "JSON"}
+
+#: What a ``file`` field's input offers to pick: the types the upload policy of the app takes
+#: by default (the server sniffs the content whatever the browser says).
+_FILE_ACCEPT = ("image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf")
 
 # Valid form values per type for the generated tests: a first value, and another one that a
 # test can update to. ``{n}`` makes values of unique fields differ between calls.
@@ -131,8 +142,35 @@ class FieldView:
 
     @property
     def form_name(self) -> str:
-        """The form and column name (``post_id`` for ``post:references``)."""
-        return self.field.column
+        """The form name: the column (``post_id`` for ``post:references``), but the field's own
+        name for a file, since the browser posts the upload itself (``attachment``), never the
+        id of the stored file in ``attachment_file_id``."""
+        return self.field.name if self.file else self.field.column
+
+    @property
+    def file(self) -> bool:
+        """The value is an upload (``file`` or ``image``), stored by id in the files table."""
+        return self.field.type in FILE_TYPES
+
+    @property
+    def link_name(self) -> str:
+        """The Go name of a file field's link on the show page: ``Attachment``."""
+        return naming.pascal(self.field.name)
+
+    @property
+    def image(self) -> bool:
+        return self.field.type == "image"
+
+    @property
+    def accept(self) -> str:
+        """The ``accept`` attribute of the file input: the types the field takes."""
+        types = FILE_TYPES.get(self.field.type) or _FILE_ACCEPT
+        return ",".join(types)
+
+    @property
+    def nullable_column(self) -> bool:
+        """The column allows NULL: an optional field, or any file (NULL until one arrives)."""
+        return self.optional or self.file
 
     @property
     def sqlc(self) -> str:
@@ -142,7 +180,7 @@ class FieldView:
     @property
     def sqlc_arg(self) -> str:
         """The query parameter of the column: ``sqlc.narg`` makes it nullable."""
-        return f"sqlc.{'narg' if self.optional else 'arg'}({self.field.column})"
+        return f"sqlc.{'narg' if self.nullable_column else 'arg'}({self.field.column})"
 
     @property
     def sqlc_label(self) -> str:
@@ -167,7 +205,7 @@ class FieldView:
     def pointer(self) -> bool:
         """The domain value is a pointer, nil when the form left it empty: an optional field,
         except JSON, whose json.RawMessage is nil itself."""
-        return self.optional and self.field.type != "json"
+        return (self.optional or self.file) and self.field.type != "json"
 
     # -- Go types ------------------------------------------------------------------------
 
@@ -248,6 +286,8 @@ class FieldView:
             rules.append("oneof=" + " ".join(f.enum_values))
         if kind == "bool":
             rules = []  # an unticked checkbox sends nothing, which means false
+        if self.file:
+            rules = []  # the id of a stored file, set by the handler, never typed (see dto.go)
         return ",".join(rules)
 
     @property
@@ -379,7 +419,7 @@ class FieldView:
         which may be unset, an enum, a reference), ``textarea`` or ``input``."""
         if self.field.type == "bool":
             return "select" if self.optional else "checkbox"
-        if self.field.input in ("select", "textarea"):
+        if self.field.input in ("select", "textarea", "file"):
             return self.field.input
         return "input"
 
@@ -409,7 +449,7 @@ class FieldView:
     def column_sql(self) -> str:
         f = self.field
         parts = [f.column, f.sql_type]
-        if not f.nullable:
+        if not self.nullable_column:
             parts.append("NOT NULL")
         if f.default is not None:
             parts.append(f"DEFAULT {self._sql_default()}")
@@ -418,6 +458,10 @@ class FieldView:
             parts.append(f"CHECK ({checks})")
         if f.reference is not None:
             parts.append(f"REFERENCES {f.reference.table} (id) ON DELETE {f.reference.on_delete}")
+        if self.file:
+            # The handlers delete the file after the row; a file deleted first leaves no id
+            # pointing at nothing.
+            parts.append("REFERENCES files (id) ON DELETE SET NULL")
         return " ".join(parts)
 
     def _sql_default(self) -> str:
@@ -478,7 +522,7 @@ class FieldView:
         Every value respects the field's min/max, for any ``n`` below 10**_SAMPLE_DIGITS (how
         many forms one test binary makes, with room to spare)."""
         f = self.field
-        if f.reference is not None:
+        if f.reference is not None or self.file:
             return '""'
         if f.type in ("enum", "bool"):
             return json.dumps(self.sample(1, second))
@@ -635,6 +679,21 @@ class ResourceView:
     @cached_property
     def references(self) -> tuple[FieldView, ...]:
         return tuple(f for f in self.fields if f.field.reference is not None)
+
+    @cached_property
+    def files(self) -> tuple[FieldView, ...]:
+        """The upload fields (``file`` and ``image``): with any, the form posts multipart, the
+        handlers store files through interfaces.Files and the service checks the form first."""
+        return tuple(f for f in self.fields if f.file)
+
+    @cached_property
+    def file_links_struct(self) -> list[tuple[str, str]]:
+        """(name, type) of the show page's links to the stored files, padded for gofmt."""
+        return _padded([(f.link_name, "FileLink") for f in self.files])
+
+    @cached_property
+    def images(self) -> tuple[FieldView, ...]:
+        return tuple(f for f in self.fields if f.image)
 
     @cached_property
     def unique(self) -> tuple[FieldView, ...]:

@@ -175,6 +175,8 @@ TYPE_TABLE = [
     ("meta:json", "TEXT", "JSONB", "json.RawMessage", "textarea", None),
     ("state:enum(draft|published)", "TEXT", "TEXT", "string", "select", None),
     ("post:references", "TEXT", "TEXT", "string", "select", None),
+    ("attachment:file", "TEXT", "TEXT", "*string", "file", None),
+    ("photo:image", "TEXT", "TEXT", "*string", "file", None),
 ]
 
 
@@ -610,3 +612,50 @@ def test_the_copier_validator_refuses_the_same_ranges() -> None:
 def test_unique_does_not_fit_a_bool_or_an_enum(token: str) -> None:
     error = assert_refused([token], "go-libsql", repr(token), "modifier 'unique' does not fit")
     assert error.hint is not None and error.hint.endswith(":index")
+
+
+# --- file and image ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("driver", ALL_DRIVERS)
+@pytest.mark.parametrize(
+    ("token", "optional"), [("attachment:file", False), ("photo:image:optional", True)]
+)
+def test_a_file_is_the_id_of_a_stored_file_in_a_column_of_its_own(
+    driver: str, token: str, optional: bool
+) -> None:
+    parsed = parse_one(token, driver)
+    name = token.split(":")[0]
+    assert (parsed.column, parsed.go_name) == (f"{name}_file_id", f"{name.capitalize()}FileID")
+    assert parsed.go_type == "*string"  # NULL until a file arrives, required or not
+    assert parsed.file
+    assert parsed.required is not optional
+    assert not parsed.searchable
+
+
+@pytest.mark.parametrize("kind", ["file", "image"])
+@pytest.mark.parametrize(
+    ("modifier", "rule"),
+    [
+        ("unique", "modifier 'unique' does not fit type"),
+        ("index", "modifier 'index' does not fit type"),
+        ("default=x.png", "cannot have a default"),
+        ("max=10", "modifier 'max' does not fit type"),
+        ("cascade", "only fits references fields"),
+    ],
+)
+def test_a_file_takes_only_optional(kind: str, modifier: str, rule: str) -> None:
+    with pytest.raises(TracksError) as caught:
+        parse_one(f"doc:{kind}:{modifier}")
+    assert rule in caught.value.message
+    assert caught.value.exit_code == 2
+    assert (
+        caught.value.hint == f"for example: doc:{kind}:optional"
+        or "max" in modifier
+        or "cascade" in modifier
+    )
+
+
+def test_a_file_column_cannot_clash_with_another_field() -> None:
+    with pytest.raises(TracksError, match="duplicate field"):
+        parse_fields(["scan:file", "scan_file_id:string"], "go-libsql")
