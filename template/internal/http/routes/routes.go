@@ -47,6 +47,9 @@ func All() []string {
 		"POST " + AdminRoleAddPermission,
 		"POST " + AdminRoleRemovePermission,
 		"GET " + AdminAudit,
+		"GET " + AdminJobs,
+		"POST " + AdminJobs,
+		"POST " + AdminJobRedrive,
 		// tracks:routes-list:start
 		// tracks:routes-list:end
 	}
