@@ -18,6 +18,7 @@ func All() []string {
 		"GET " + Contact,
 		"POST " + Contact,
 		"GET " + AssetsPattern,
+		"GET " + FilesPattern,
 		"GET " + Login,
 		"POST " + Login,
 		"GET " + LoginVerify,
