@@ -206,10 +206,10 @@ FIELD_TYPES: Final[dict[str, _TypeSpec]] = {
     "json": _TypeSpec("TEXT", "JSONB", "json.RawMessage", "textarea"),
     "enum": _TypeSpec("TEXT", "TEXT", "string", "select"),
     "references": _TypeSpec("TEXT", "TEXT", "string", "select"),
-    # An upload: the column holds the id (UUIDv7 text) of its row in the app's `files` table,
-    # and is NULL until a file arrives whatever the modifiers say (required is the form's rule).
-    "file": _TypeSpec("TEXT", "TEXT", "string", "file"),
-    "image": _TypeSpec("TEXT", "TEXT", "string", "file"),
+    # An upload: the column holds the id of its row in the app's `files` table (a UUIDv7, of
+    # type UUID on postgres like files.id), and is NULL until a file arrives whatever the modifiers say (required is the form's rule).
+    "file": _TypeSpec("TEXT", "UUID", "string", "file"),
+    "image": _TypeSpec("TEXT", "UUID", "string", "file"),
 }
 
 #: The types whose value is an uploaded file, and the content types each one takes. ``file``

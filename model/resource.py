@@ -855,6 +855,8 @@ class ResourceView:
     def fixture_imports(self) -> list[str]:
         """The fixtures create what a required reference points at with the target's fixtures."""
         paths = {"internal/db/generated"} | self._own_packages("", "repo")
+        if self.files:
+            paths.add("internal/pkg/identifier")
         for f in self.references:
             if f.field.required:
                 target = self.ref_package(f)
@@ -881,7 +883,7 @@ class ResourceView:
     def typed_field(self) -> FieldView | None:
         """The views tests' field typed into the form: the first one that is not a choice."""
         return next(
-            (f for f in self.fields if f.control not in ("checkbox", "select")),
+            (f for f in self.fields if f.control not in ("checkbox", "select", "file")),
             None,
         )
 

@@ -175,8 +175,8 @@ TYPE_TABLE = [
     ("meta:json", "TEXT", "JSONB", "json.RawMessage", "textarea", None),
     ("state:enum(draft|published)", "TEXT", "TEXT", "string", "select", None),
     ("post:references", "TEXT", "TEXT", "string", "select", None),
-    ("attachment:file", "TEXT", "TEXT", "*string", "file", None),
-    ("photo:image", "TEXT", "TEXT", "*string", "file", None),
+    ("attachment:file", "TEXT", "UUID", "*string", "file", None),
+    ("photo:image", "TEXT", "UUID", "*string", "file", None),
 ]
 
 
