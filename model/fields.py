@@ -207,7 +207,8 @@ FIELD_TYPES: Final[dict[str, _TypeSpec]] = {
     "enum": _TypeSpec("TEXT", "TEXT", "string", "select"),
     "references": _TypeSpec("TEXT", "TEXT", "string", "select"),
     # An upload: the column holds the id of its row in the app's `files` table (a UUIDv7, of
-    # type UUID on postgres like files.id), and is NULL until a file arrives whatever the modifiers say (required is the form's rule).
+    # type UUID on postgres like files.id), and is NULL until a file arrives whatever the
+    # modifiers say (required is the form's rule).
     "file": _TypeSpec("TEXT", "UUID", "string", "file"),
     "image": _TypeSpec("TEXT", "UUID", "string", "file"),
 }
