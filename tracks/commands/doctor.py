@@ -17,6 +17,7 @@ from hooks import runner
 from model.errors import TracksError
 from model.fields import DRIVERS
 from model.versions import go_floor
+from tracks.commands import provider_checks as provider_checks_module
 from tracks.commands.dev import AIR_MODULE, go_mod_tools
 from tracks.project import Project, find_project
 
@@ -42,6 +43,8 @@ class Check:
     ok: bool
     detail: str
     hint: str | None = None
+    #: Passed, but something deserves a look (a local service that does not answer).
+    warning: bool = False
 
 
 def version_tuple(text: str) -> tuple[int, ...]:
@@ -338,20 +341,39 @@ def run_checks(project: Project | None, cwd: Path | None = None) -> list[Check]:
                 "expected one of go-libsql, sqlite3, postgres",
             )
         )
+    checks += provider_checks(project)
     return checks
+
+
+def provider_checks(project: Project) -> list[Check]:
+    """One check per provider answer: settings production lacks, local services' answers."""
+    return [
+        Check(
+            provider_checks_module.CHECK_NAMES[f.question],
+            f.ok,
+            f.detail,
+            f.hint,
+            warning=f.warning,
+        )
+        for f in provider_checks_module.provider_findings(project)
+    ]
 
 
 def render(checks: list[Check]) -> str:
     width = max(len(check.name) for check in checks)
     lines = []
     for check in checks:
-        status = "ok  " if check.ok else "FAIL"
+        status = "FAIL" if not check.ok else "warn" if check.warning else "ok  "
         lines.append(f"{status} {check.name:<{width}}  {check.detail}")
-        if not check.ok and check.hint:
+        if (not check.ok or check.warning) and check.hint:
             lines.append(f"     {'':<{width}}  fix: {check.hint}")
     failed = sum(not check.ok for check in checks)
+    warned = sum(check.ok and check.warning for check in checks)
+    tail = f", {warned} with warnings" if warned else ""
     lines.append(
-        f"\n{len(checks)} checks, {failed} failed" if failed else f"\nall {len(checks)} checks ok"
+        f"\n{len(checks)} checks, {failed} failed{tail}"
+        if failed
+        else f"\nall {len(checks)} checks ok{tail}"
     )
     return "\n".join(lines)
 
@@ -364,6 +386,7 @@ def doctor(json_output: bool = False, cwd: Path | None = None) -> int:
         print(json.dumps([asdict(check) for check in checks], indent=2))
     else:
         if project is not None:
-            print(f"project {project.root} (database: {project.database})\n")
+            environment = provider_checks_module.environment(project)
+            print(f"project {project.root} (database: {project.database}; {environment})\n")
         print(render(checks))
     return 0 if all(check.ok for check in checks) else 1

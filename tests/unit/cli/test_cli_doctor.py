@@ -20,13 +20,14 @@ from tracks.project import find_project
 pytestmark = pytest.mark.unit
 
 TOOL_CHECKS = {"python", "copier", "go", "git", "sqlc"}
+PROVIDER_CHECKS = {"email", "sms", "storage", "queue"}
 
 
 def _checks(text: str) -> dict[str, dict[str, object]]:
     data = json.loads(text)
     assert isinstance(data, list)
     for item in data:
-        assert set(item) == {"name", "ok", "detail", "hint"}
+        assert set(item) == {"name", "ok", "detail", "hint", "warning"}
         assert isinstance(item["ok"], bool)
     return {item["name"]: item for item in data}
 
@@ -88,7 +89,7 @@ def test_sqlite_project_without_gcc_fails_and_names_gcc(
     as_json = tracks_script(["doctor", "--json"], cwd=project, env=env)
     assert as_json.code == 1
     checks = _checks(as_json.stdout)
-    assert TOOL_CHECKS | {"templ", "air", "c-compiler", "cgo"} == set(checks)
+    assert TOOL_CHECKS | {"templ", "air", "c-compiler", "cgo"} | PROVIDER_CHECKS == set(checks)
     assert checks["c-compiler"]["ok"] is False
     assert "gcc" in str(checks["c-compiler"]["detail"])
     assert checks["c-compiler"]["hint"]
