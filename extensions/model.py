@@ -69,6 +69,7 @@ class ModelExtension(Extension):
                 "module_path_error": model.validation.module_path_error,
                 "env_prefix_error": model.validation.env_prefix_error,
                 "recipe_name_error": model.recipe_rules.recipe_name_error,
+                "job_name_error": model.recipe_rules.job_name_error,
                 "migration_ts_error": model.recipe_rules.migration_ts_error,
                 "database_change_error": model.updates.database_change_error,
                 "provider_change_error": model.updates.provider_change_error,

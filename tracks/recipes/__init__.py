@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.errors import TracksError
-from tracks.recipes import component, handler, migration, page, repository, resource, service
+from tracks.recipes import component, handler, job, migration, page, repository, resource, service
 from tracks.recipes.base import Clock, Recipe
 
 __all__ = ["RECIPES", "Clock", "Recipe", "get"]
@@ -18,6 +18,7 @@ RECIPES: dict[str, Recipe] = {
         handler.RECIPE,
         service.RECIPE,
         repository.RECIPE,
+        job.RECIPE,
     )
 }
 

@@ -68,9 +68,12 @@ class Recipe:
 
 
 def refuse_existing_constant(root: Path, folder: str, names: list[str]) -> None:
-    """Refuse when a Go package already declares one of ``names`` (``Name =`` or ``func Name``)."""
+    """Refuse when a Go package already declares one of ``names`` (``Name =``, ``const Name =``,
+    ``func Name`` or ``type Name``)."""
     for const in names:
-        taken = re.compile(rf"^\s*(?:{const}\s*=|func {const}\(|type {const}\s)", re.M)
+        taken = re.compile(
+            rf"^\s*(?:(?:const\s+|var\s+)?{const}\s*=|func {const}\(|type {const}\s)", re.M
+        )
         for path in sorted((root / folder).glob("*.go")):
             if taken.search(path.read_text()):
                 raise TracksError(

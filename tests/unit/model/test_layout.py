@@ -57,6 +57,7 @@ def wiring_templates() -> list[Path]:
 def test_the_recipes_that_wire_declare_it() -> None:
     assert {path.relative_to(RECIPES).parts[0] for path in wiring_templates()} == {
         "handler",
+        "job",
         "page",
         "resource",
         "service",
