@@ -106,6 +106,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Group("rbac",
 			slog.Duration("reload_interval", r.RBAC.ReloadInterval),
 		),
+		slog.Any("jobs", r.Jobs),
 	)
 }
 
@@ -189,7 +190,8 @@ func (c Config) MarshalZerologObject(e *zerolog.Event) {
 			Str("provider", r.SMS.Provider).
 			Object("breaker", r.SMS.Breaker)).
 		Dict("rbac", zerolog.Dict().
-			Dur("reload_interval", r.RBAC.ReloadInterval))
+			Dur("reload_interval", r.RBAC.ReloadInterval)).
+		Object("jobs", r.Jobs)
 }
 
 // LogValue logs the breaker settings; Config.LogValue uses it for email and SMS.

@@ -68,3 +68,10 @@ type Inspector interface {
 	Stats(ctx context.Context) (Stats, error)
 	DeadLetters(ctx context.Context, limit int) ([]DeadLetter, error)
 }
+
+// Redriver is implemented by brokers that can queue a dead letter again.
+type Redriver interface {
+	// Redrive removes the dead letter whose envelope has id and queues the envelope again with
+	// its attempts starting over; ErrDeadLetterNotFound when there is none.
+	Redrive(ctx context.Context, id string) error
+}

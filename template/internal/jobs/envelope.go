@@ -32,6 +32,8 @@ var (
 	ErrDelayUnsupported = errors.New("jobs: delay longer than the queue supports")
 	// ErrClosed means the broker has been closed or drained.
 	ErrClosed = errors.New("jobs: queue closed")
+	// ErrDeadLetterNotFound means no dead letter has the id given to Redrive.
+	ErrDeadLetterNotFound = errors.New("jobs: dead letter not found")
 	// ErrSettled means a delivery was already acked, retried, released or dead-lettered.
 	ErrSettled = errors.New("jobs: delivery already settled")
 )

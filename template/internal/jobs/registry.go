@@ -13,6 +13,7 @@ import (
 type handler struct {
 	typ         string
 	run         func(ctx context.Context, payload json.RawMessage) error
+	decode      func(payload json.RawMessage) error
 	maxAttempts int
 	timeout     time.Duration
 }
@@ -65,6 +66,10 @@ func Register[T any](reg *Registry, typ string, h func(context.Context, T) error
 			}
 			return h(ctx, v)
 		},
+		decode: func(payload json.RawMessage) error {
+			var v T
+			return json.Unmarshal(payload, &v)
+		},
 	}
 	for _, o := range opts {
 		o(entry)
@@ -88,6 +93,23 @@ func (reg *Registry) lookup(typ string) (*handler, bool) {
 func (reg *Registry) Has(typ string) bool {
 	_, ok := reg.lookup(typ)
 	return ok
+}
+
+// CheckPayload reports whether payload decodes into typ's payload type: ErrUnknownType for an
+// unregistered type, ErrInvalidPayload wrapping the decoder's error otherwise. The admin page
+// checks payloads typed by hand before it enqueues them.
+func (reg *Registry) CheckPayload(typ string, payload json.RawMessage) error {
+	h, ok := reg.lookup(typ)
+	if !ok {
+		return fmt.Errorf("%w %q", ErrUnknownType, typ)
+	}
+	if !isJSONObject(payload) {
+		return ErrInvalidPayload
+	}
+	if err := h.decode(payload); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidPayload, err)
+	}
+	return nil
 }
 
 // Types lists the registered types, sorted.
