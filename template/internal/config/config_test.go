@@ -30,7 +30,10 @@ func productionEnv(extra map[string]string) map[string]string {
 		VarName("secret_key"):      testSecret,
 		VarName("server.base_url"): testBaseURL,
 		VarName("email.from"):      testFrom,
-		VarName("email.smtp.host"): testSMTPHost,
+	}
+	providerEnv, _ := productionProviderEnv()
+	for k, v := range providerEnv {
+		env[k] = v
 	}
 	for k, v := range extra {
 		env[k] = v
@@ -316,12 +319,12 @@ func TestEnvironmentDefaults(t *testing.T) {
 	audit := AuditConfig{Retention: 8760 * time.Hour}
 	// Production has no mail server or sender to assume; development and
 	// test talk plain SMTP to a local sink such as Mailpit.
-	email := func(from, host string, port int, tls string) EmailConfig {
-		return EmailConfig{
-			Provider: "smtp",
-			From:     from,
-			Timeout:  10 * time.Second,
-			SMTP:     SMTPConfig{Host: host, Port: port, TLS: tls},
+	// The provider is the one the app was generated with (messaging_test.go).
+	email := func(env, from, host string, port int, tls string) EmailConfig {
+		return wantEmailDefaults(env, EmailConfig{
+			From:    from,
+			Timeout: 10 * time.Second,
+			SMTP:    SMTPConfig{Host: host, Port: port, TLS: tls},
 			Breaker: BreakerConfig{
 				MinRequests:      5,
 				FailurePercent:   30,
@@ -329,12 +332,9 @@ func TestEnvironmentDefaults(t *testing.T) {
 				OpenTimeout:      120 * time.Second,
 				HalfOpenRequests: 5,
 			},
-		}
+		})
 	}
-	sms := SMSConfig{
-		Provider: "log",
-		Breaker:  BreakerConfig{ConsecutiveFailures: 3, OpenTimeout: 60 * time.Second, HalfOpenRequests: 3},
-	}
+	sms := wantSMSDefaults()
 	rbac := RBACConfig{ReloadInterval: 30 * time.Second}
 	tests := []struct {
 		env  string
@@ -352,7 +352,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 			Session:     session,
 			Auth:        auth,
 			Audit:       audit,
-			Email:       email("no-reply@localhost", "127.0.0.1", 1025, "none"),
+			Email:       email(EnvDevelopment, "no-reply@localhost", "127.0.0.1", 1025, "none"),
 			SMS:         sms,
 			RBAC:        rbac,
 		}},
@@ -367,7 +367,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 			Session:     session,
 			Auth:        auth,
 			Audit:       audit,
-			Email:       email("no-reply@localhost", "127.0.0.1", 1025, "none"),
+			Email:       email(EnvTest, "no-reply@localhost", "127.0.0.1", 1025, "none"),
 			SMS:         sms,
 			RBAC:        rbac,
 		}},
@@ -383,7 +383,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 			Session:     session,
 			Auth:        auth,
 			Audit:       audit,
-			Email:       email(testFrom, testSMTPHost, 587, "starttls"),
+			Email:       email(EnvProduction, testFrom, testSMTPHost, 587, "starttls"),
 			SMS:         sms,
 			RBAC:        rbac,
 		}},
@@ -411,7 +411,8 @@ func TestEnvironmentDefaults(t *testing.T) {
 // Production guesses neither its public address nor its mail server: each
 // missing setting is named, all at once.
 func TestProductionRequires(t *testing.T) {
-	required := []string{"secret_key", "server.base_url", "email.from", "email.smtp.host"}
+	_, providerRequired := productionProviderEnv()
+	required := append([]string{"secret_key", "server.base_url", "email.from"}, providerRequired...)
 	_, err := load(t, map[string]string{VarName("environment"): EnvProduction}, "")
 	if err == nil {
 		t.Fatal("Load: nil, want an error naming every required setting")
@@ -509,11 +510,9 @@ var companions = map[string]map[string]string{
 }
 
 // onlyChoice lists settings with a single valid value so far, each with a
-// value Validate must refuse.
-var onlyChoice = map[string]string{
-	"email.provider": "ses",
-	"sms.provider":   "sns",
-}
+// value Validate must refuse. The email and SMS providers are added by
+// messaging_test.go when the app was generated with only SMTP or log.
+var onlyChoice = map[string]string{}
 
 // sampleValue returns a valid value that differs from the default. Keys
 // with rules get hand-picked values; the rest are chosen by type.
@@ -551,6 +550,12 @@ func sampleValue(t *testing.T, key string, def reflect.Value) string {
 		return "sample@example.com"
 	case "email.smtp.tls":
 		return "tls"
+	case "email.provider":
+		return "smtp" // the default is the generated provider; SMTP is always there
+	case "sms.provider":
+		return "log"
+	case "email.sendgrid.base_url", "sms.twilio.base_url":
+		return "https://sample.example.com"
 	case "email.breaker.failure_percent", "sms.breaker.failure_percent":
 		return "50"
 	case "auth.oauth.github.auth_url", "auth.oauth.github.token_url", "auth.oauth.github.api_url",

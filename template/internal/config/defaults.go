@@ -81,9 +81,10 @@ func defaults(environment string) map[string]any {
 		// A year of audit trail.
 		"audit.retention": 365 * 24 * time.Hour,
 
-		// SMTP is the one provider so far. Production has no server to
-		// guess and insists on TLS; the from address is required there.
-		"email.provider":      "smtp",
+		// The providers and their own sections come from the answers the
+		// app was generated with (messagingDefaults). SMTP is always there:
+		// production has no server to guess and insists on TLS; the from
+		// address is required there.
 		"email.from":          "",
 		"email.from_name":     "",
 		"email.timeout":       10 * time.Second,
@@ -102,9 +103,8 @@ func defaults(environment string) map[string]any {
 		"email.breaker.open_timeout":         120 * time.Second,
 		"email.breaker.half_open_requests":   5,
 
-		// "log" writes codes to the server log: fine on a laptop, refused in
-		// production once SMS login is enabled.
-		"sms.provider": "log",
+		// One SMS provider call (an API request) gives up after this.
+		"sms.timeout": 10 * time.Second,
 		// SMS is sent rarely, so a failure rate needs too long to build up;
 		// three failures in a row trip it instead.
 		"sms.breaker.consecutive_failures": 3,
@@ -118,6 +118,8 @@ func defaults(environment string) map[string]any {
 	}
 	// The OAuth keys depend on the providers chosen at generation time.
 	maps.Copy(d, oauthDefaults())
+	// So do the email and SMS providers and their sections.
+	maps.Copy(d, messagingDefaults())
 	// So do the storage and job queue keys.
 	maps.Copy(d, storageDefaults())
 	maps.Copy(d, jobsDefaults())

@@ -249,7 +249,7 @@ func (c *Config) validateAuth(fail failFunc) {
 
 func (c *Config) validateEmail(fail failFunc) {
 	e := c.Email
-	fail.oneOf("email.provider", e.Provider, "smtp")
+	checkProvider(fail, "email.provider", e.Provider, emailProviders, knownEmailProviders, "email_provider")
 	switch {
 	case e.From == "" && c.IsProduction():
 		fail("email.from", "required in production: the address login emails come from, such as no-reply@example.com")
@@ -287,15 +287,32 @@ func (c *Config) validateEmail(fail failFunc) {
 		}
 	}
 	validateBreaker(fail, "email.breaker", e.Breaker)
+	c.validateEmailProvider(fail)
 }
 
 func (c *Config) validateSMS(fail failFunc) {
-	fail.oneOf("sms.provider", c.SMS.Provider, "log")
+	checkProvider(fail, "sms.provider", c.SMS.Provider, smsProviders, knownSMSProviders, "sms_provider")
 	if c.IsProduction() && c.Auth.SMSEnabled && c.SMS.Provider == "log" {
 		// SVC-6: the log provider only writes the codes to the server log.
 		fail("auth.sms_enabled", "cannot be true in production while %s is log, which only writes the codes to the server log", VarName("sms.provider"))
 	}
+	if c.SMS.Timeout <= 0 {
+		fail("sms.timeout", "must be greater than 0 (got %s)", c.SMS.Timeout)
+	}
 	validateBreaker(fail, "sms.breaker", c.SMS.Breaker)
+	c.validateSMSProvider(fail)
+}
+
+// checkProvider accepts the providers this app has code for (rendered). A provider Tracks
+// could generate but this app was generated without is not a typo: the message says which
+// answer adds its code.
+func checkProvider(fail failFunc, key, got string, rendered, known []string, answer string) {
+	if !slices.Contains(rendered, got) && slices.Contains(known, got) {
+		fail(key, "must be one of %s (got %q): this app was generated without the %s provider; "+
+			"add it with `copier update --trust --data %s=%s`", strings.Join(rendered, ", "), got, got, answer, got)
+		return
+	}
+	fail.oneOf(key, got, rendered...)
 }
 
 func validateBreaker(fail failFunc, prefix string, b BreakerConfig) {

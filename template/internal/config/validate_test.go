@@ -237,8 +237,9 @@ func TestValidateEmail(t *testing.T) {
 		return func(c *Config) { c.Email.SMTP.Host, c.Email.SMTP.TLS = host, tls }
 	}
 	const badFrom = ": must be an address such as no-reply@example.com"
-	runValidateCases(t, []validateCase{
-		{"unknown provider", func(c *Config) { c.Email.Provider = "ses" }, VarName("email.provider") + `: must be one of smtp (got "ses")`},
+	// The SMTP rules are checked with SMTP chosen, whatever the app's default provider.
+	tests := []validateCase{
+		{"unknown provider", func(c *Config) { c.Email.Provider = "pigeon" }, VarName("email.provider") + `: must be one of ` + strings.Join(emailProviders, ", ") + ` (got "pigeon")`},
 		{"no from in production", func(c *Config) { c.Email.From = "" }, VarName("email.from") + ": required in production"},
 		{"no from in development", func(c *Config) { c.Environment, c.Email.From = EnvDevelopment, "" }, ""},
 		{"from with a name", func(c *Config) { c.Email.From = "Acme <no-reply@example.com>" }, VarName("email.from") + badFrom},
@@ -267,16 +268,25 @@ func TestValidateEmail(t *testing.T) {
 		{"username alone", func(c *Config) { c.Email.SMTP.Username = "mailer" }, ""},
 		{"password alone", func(c *Config) { c.Email.SMTP.Password = "pw" },
 			VarName("email.smtp.username") + ": required when " + VarName("email.smtp.password") + " is set"},
-	})
+	}
+	for i, tt := range tests {
+		mutate := tt.mutate
+		tests[i].mutate = func(c *Config) {
+			c.Email.Provider = "smtp"
+			mutate(c)
+		}
+	}
+	runValidateCases(t, tests)
 }
 
 // SVC-6, SVC-10.
 func TestValidateSMSAndBreakers(t *testing.T) {
 	tests := []validateCase{
-		{"unknown sms provider", func(c *Config) { c.SMS.Provider = "twilio" }, VarName("sms.provider") + `: must be one of log (got "twilio")`},
-		{"sms login with log provider in production", func(c *Config) { c.Auth.SMSEnabled = true },
+		{"unknown sms provider", func(c *Config) { c.SMS.Provider = "pigeon" }, VarName("sms.provider") + `: must be one of ` + strings.Join(smsProviders, ", ") + ` (got "pigeon")`},
+		{"sms login with log provider in production", func(c *Config) { c.SMS.Provider, c.Auth.SMSEnabled = "log", true },
 			VarName("auth.sms_enabled") + ": cannot be true in production while " + VarName("sms.provider") + " is log"},
-		{"sms login with log provider in development", func(c *Config) { c.Environment, c.Auth.SMSEnabled = EnvDevelopment, true }, ""},
+		{"sms login with log provider in development", func(c *Config) { c.Environment, c.SMS.Provider, c.Auth.SMSEnabled = EnvDevelopment, "log", true }, ""},
+		{"zero sms timeout", func(c *Config) { c.SMS.Timeout = 0 }, VarName("sms.timeout") + ": must be greater than 0"},
 	}
 	for _, b := range []struct {
 		prefix string
