@@ -83,7 +83,7 @@ func (c *Client) Enqueue(ctx context.Context, typ string, payload any, opts ...E
 		return "", fmt.Errorf("%w %q: register it in internal/jobs/tasks", ErrUnknownType, typ)
 	}
 	now := c.opts.Now()
-	env, err := NewEnvelope(typ, payload, now)
+	env, err := newEnvelope(typ, payload, now)
 	if err != nil {
 		return "", err
 	}

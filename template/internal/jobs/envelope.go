@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/google/uuid"
@@ -38,15 +37,27 @@ var (
 	ErrSettled = errors.New("jobs: delivery already settled")
 )
 
-var typePattern = regexp.MustCompile(`^[a-z][a-z0-9_.]{1,63}$`)
-
 // ValidateType checks a job type name against ^[a-z][a-z0-9_.]{1,63}$: types end up in metric
 // labels, log fields and queue attributes, where a plain name is safe everywhere.
 func ValidateType(typ string) error {
-	if !typePattern.MatchString(typ) {
+	if !validName(typ) {
 		return fmt.Errorf("%w %q: want ^[a-z][a-z0-9_.]{1,63}$", ErrInvalidType, typ)
 	}
 	return nil
+}
+
+// validName matches ^[a-z][a-z0-9_.]{1,63}$ by hand: it runs on every enqueue, where the
+// regexp was a noticeable share of the cost.
+func validName(s string) bool {
+	if len(s) < 2 || len(s) > 64 || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, c := range []byte(s[1:]) {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' && c != '.' {
+			return false
+		}
+	}
+	return true
 }
 
 // NewEnvelope builds a version-1 envelope with a fresh UUIDv7 id (time-ordered, so ids sort
@@ -55,6 +66,10 @@ func NewEnvelope(typ string, payload any, now time.Time) (Envelope, error) {
 	if err := ValidateType(typ); err != nil {
 		return Envelope{}, err
 	}
+	return newEnvelope(typ, payload, now)
+}
+
+func newEnvelope(typ string, payload any, now time.Time) (Envelope, error) {
 	raw, err := encodePayload(payload)
 	if err != nil {
 		return Envelope{}, fmt.Errorf("job %s: %w", typ, err)

@@ -79,7 +79,7 @@ func NewScheduler(client *Client, store RunStore, opts SchedulerOptions) *Schedu
 // descriptor (@hourly, @daily, @every 15m). name identifies the schedule across instances and
 // restarts: renaming it starts a new schedule. After downtime only the latest missed slot runs.
 func (s *Scheduler) Schedule(name, spec, typ string, payload any) error {
-	if !typePattern.MatchString(name) {
+	if !validName(name) {
 		return fmt.Errorf("schedule %q: name must match ^[a-z][a-z0-9_.]{1,63}$", name)
 	}
 	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {

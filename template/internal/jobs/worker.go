@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -100,13 +101,23 @@ func (w *Worker) Run(ctx context.Context) error {
 	jobsCtx, hardStop := context.WithCancel(context.WithoutCancel(ctx))
 	defer hardStop()
 
-	slots := make(chan struct{}, w.opts.Concurrency)
-	var wg sync.WaitGroup
-	runErr := w.receiveLoop(ctx, jobsCtx, slots, &wg)
+	p := &pool{
+		w: w, stopCtx: ctx, jobsCtx: jobsCtx,
+		work:  make(chan Delivery),
+		slots: make(chan struct{}, w.opts.Concurrency),
+	}
+	// Long-lived runners rather than a goroutine per job: a fresh goroutine grows its stack
+	// again for every job (JSON decoding is deep), which was a fifth of the CPU per job.
+	for range w.opts.Concurrency {
+		p.wg.Add(1)
+		go p.runner()
+	}
+	runErr := w.receiveLoop(ctx, p)
+	close(p.work)
 
 	done := make(chan struct{})
 	go func() {
-		wg.Wait()
+		p.wg.Wait()
 		close(done)
 	}()
 	timer := time.NewTimer(w.opts.ShutdownTimeout)
@@ -120,7 +131,37 @@ func (w *Worker) Run(ctx context.Context) error {
 	return runErr
 }
 
-func (w *Worker) receiveLoop(ctx, jobsCtx context.Context, slots chan struct{}, wg *sync.WaitGroup) error {
+// pool is Run's runners: each holds a slot while it runs a job.
+type pool struct {
+	w       *Worker
+	stopCtx context.Context
+	jobsCtx context.Context
+	work    chan Delivery
+	slots   chan struct{}
+	// wg counts runners; an abandoned runner's count passes to its replacement.
+	wg sync.WaitGroup
+}
+
+func (p *pool) runner() {
+	for d := range p.work {
+		if !p.w.process(p, d) {
+			// Abandoned: the watchdog settled the job, freed the slot and started a
+			// replacement, which carries this runner's count in wg.
+			return
+		}
+		<-p.slots
+	}
+	p.wg.Done()
+}
+
+// abandon frees a stuck runner's slot and puts a new runner in its place.
+func (p *pool) abandon() {
+	<-p.slots
+	go p.runner()
+}
+
+func (w *Worker) receiveLoop(ctx context.Context, p *pool) error {
+	slots := p.slots
 	for {
 		// Ask for as many jobs as there are free slots, and at least one.
 		select {
@@ -162,12 +203,7 @@ func (w *Worker) receiveLoop(ctx, jobsCtx context.Context, slots chan struct{}, 
 		}
 		freeSlots(slots, free-len(deliveries))
 		for _, d := range deliveries {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-slots }()
-				w.process(ctx, jobsCtx, d)
-			}()
+			p.work <- d
 		}
 	}
 }
@@ -178,36 +214,50 @@ func freeSlots(slots chan struct{}, n int) {
 	}
 }
 
-// process runs one delivery and settles it.
-func (w *Worker) process(ctx, jobsCtx context.Context, d Delivery) {
+// Job states, for the race between a handler returning and its watchdog giving up on it.
+const (
+	jobRunning int32 = iota
+	jobFinished
+	jobAbandoned
+)
+
+// process runs one delivery and settles it. It returns false when the handler outlived its
+// context by abandonGrace: the watchdog then settled the job and replaced this runner, and
+// the handler's late result is dropped.
+func (w *Worker) process(p *pool, d Delivery) bool {
 	env := d.Envelope()
 	attempt := d.Attempt()
 	start := w.opts.Now()
 	h, ok := w.reg.lookup(env.Type)
 	if !ok {
-		w.settle(ctx, d, env, attempt, start, fmt.Errorf("%w %q", ErrUnknownType, env.Type), false)
-		return
+		w.settle(p.stopCtx, d, env, attempt, start, fmt.Errorf("%w %q", ErrUnknownType, env.Type), false)
+		return true
 	}
 	timeout := w.opts.Timeout
 	if h.timeout > 0 {
 		timeout = h.timeout
 	}
-	jobCtx, cancel := context.WithTimeout(withEnvelope(jobsCtx, env, attempt), timeout)
+	jobCtx, cancel := context.WithTimeout(withEnvelope(p.jobsCtx, env, attempt), timeout)
 	defer cancel()
 
-	result := make(chan error, 1)
-	go func() { result <- runHandler(jobCtx, h, env) }()
-	var err error
-	select {
-	case err = <-result:
-	case <-jobCtx.Done():
-		select {
-		case err = <-result:
-		case <-time.After(abandonGrace):
-			err = fmt.Errorf("job did not return after its context ended: %w", context.Cause(jobCtx))
-		}
+	var state atomic.Int32
+	stopWatch := context.AfterFunc(jobCtx, func() {
+		time.AfterFunc(abandonGrace, func() {
+			if !state.CompareAndSwap(jobRunning, jobAbandoned) {
+				return
+			}
+			err := fmt.Errorf("job did not return after its context ended: %w", context.Cause(jobCtx))
+			w.settle(p.stopCtx, d, env, attempt, start, err, p.jobsCtx.Err() != nil)
+			p.abandon()
+		})
+	})
+	err := runHandler(jobCtx, h, env)
+	stopWatch()
+	if !state.CompareAndSwap(jobRunning, jobFinished) {
+		return false
 	}
-	w.settle(ctx, d, env, attempt, start, err, jobsCtx.Err() != nil)
+	w.settle(p.stopCtx, d, env, attempt, start, err, p.jobsCtx.Err() != nil)
+	return true
 }
 
 // runHandler calls the handler, turning a panic into a retryable error.
