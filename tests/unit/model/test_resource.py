@@ -653,7 +653,18 @@ EVERY_TYPE = " ".join(
 
 @pytest.mark.parametrize("auth", [False, True], ids=["open", "auth"])
 @pytest.mark.parametrize("driver", ["go-libsql", "sqlite3", "postgres"])
-@pytest.mark.parametrize("fields", [EVERY_TYPE, "x:bool", "x:int", "x:string:optional"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        EVERY_TYPE,
+        "x:bool",
+        "x:int",
+        "x:string:optional",
+        "x:file",
+        "x:image:optional",
+        f"{EVERY_TYPE} scan:file:optional photo:image",
+    ],
+)
 def test_every_template_prints_tidy_text(driver: str, fields: str, auth: bool) -> None:
     """gofmt must find nothing to change: no trailing blanks, no runs of empty lines, tabs;
     with and without --auth."""
@@ -669,3 +680,59 @@ def test_every_template_prints_tidy_text(driver: str, fields: str, auth: bool) -
             assert not line.startswith(" ") or rel.endswith(".sql.jinja"), f"{rel}:{number}"
         assert "\n\n\n" not in text, f"{rel}: two empty lines in a row"
         assert text.endswith("\n") and not text.endswith("\n\n"), rel
+
+
+# --- file and image fields ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("driver", "sql"),
+    [
+        ("go-libsql", "scan_file_id TEXT REFERENCES files (id) ON DELETE SET NULL"),
+        ("postgres", "scan_file_id UUID REFERENCES files (id) ON DELETE SET NULL"),
+    ],
+)
+def test_a_file_column_is_nullable_and_refers_to_the_files_table(driver: str, sql: str) -> None:
+    (scan,) = resource_view("widget", "scan:file", driver).fields
+    assert scan.column_sql == sql
+    assert scan.sqlc_arg == "sqlc.narg(scan_file_id)"
+    assert (scan.form_name, scan.control, scan.validate_tag, scan.pointer) == (
+        "scan",
+        "file",
+        "",
+        True,
+    )
+
+
+def test_an_image_accepts_pictures_only_and_a_file_what_the_policy_allows() -> None:
+    scan, photo = resource_view("widget", "scan:file photo:image", "go-libsql").fields
+    assert scan.accept == "image/png,image/jpeg,image/gif,image/webp,application/pdf"
+    assert photo.accept == "image/png,image/jpeg,image/gif,image/webp"
+    assert (scan.link_name, photo.link_name) == ("Scan", "Photo")
+
+
+def test_a_required_file_is_a_message_when_missing_and_never_read_from_the_request() -> None:
+    view = resource_view("widget", "title:string scan:file", "go-libsql")
+    text = render_template("internal/domain/*/dto.go.jinja", view)
+    assert (
+        '\tif f.ScanFileID != "" {\n'
+        "\t\tv := f.ScanFileID\n"
+        "\t\twidget.ScanFileID = &v\n"
+        "\t} else {\n"
+        '\t\terrs.Add("scan", "Choose a file.")\n'
+        "\t}\n"
+    ) in text
+    from_values = text.split("func FormFromValues", 1)[1].split("\n}\n", 1)[0]
+    assert "Scan" not in from_values
+
+
+def test_file_resources_post_multipart_and_pass_the_files_service() -> None:
+    view = resource_view("widget", "title:string scan:file", "go-libsql")
+    form = render_template("internal/http/views/*/form.templ.jinja", view)
+    assert 'enctype="multipart/form-data"' in form
+    assert 'name="scan" type="file"' in form
+    handlers = render_template("internal/http/handlers/*plural }}.go.jinja", view)
+    assert "upload.Receive(r, h.files.Policy())" in handlers
+    assert "files interfaces.Files, log zerolog.Logger" in handlers
+    plain = resource_view("widget", "title:string", "go-libsql")
+    assert "enctype" not in render_template("internal/http/views/*/form.templ.jinja", plain)
