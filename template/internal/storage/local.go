@@ -80,8 +80,17 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader, opts PutOption
 	if err != nil {
 		return fmt.Errorf("local storage: put %s: %w", key, err)
 	}
+	// An *os.File (an upload's temp file) is copied as is, so the kernel copies it
+	// (copy_file_range) without passing the bytes through the process; it is bounded by the
+	// upload cap, so only a stream needs ctx checked between reads.
+	src := r
+	if _, ok := r.(*os.File); !ok {
+		src = ctxReader{ctx: ctx, r: r}
+	} else if err := ctx.Err(); err != nil {
+		return fmt.Errorf("local storage: put %s: %w", key, err)
+	}
 	dataTmp, err := l.writeTemp(dir, func(f *os.File) error {
-		n, err := io.Copy(f, ctxReader{ctx: ctx, r: r})
+		n, err := io.Copy(f, src)
 		if err != nil {
 			return err
 		}
