@@ -17,7 +17,15 @@ from tests.support.resources import generate
 pytestmark = pytest.mark.build
 
 # golangci-lint hides repeats (3 per text, 50 per linter) by default: report every finding.
-LINT = ("run", "--max-issues-per-linter=0", "--max-same-issues=0", "./...")
+# It also refuses to start while another run holds its lock ("parallel golangci-lint is
+# running"): pytest-xdist workers and the provider matrix's cells wait their turn instead.
+LINT = (
+    "run",
+    "--max-issues-per-linter=0",
+    "--max-same-issues=0",
+    "--allow-serial-runners",
+    "./...",
+)
 FINDING = re.compile(r"^\S+\.go:\d+:\d+: .*$", re.M)
 
 
@@ -34,10 +42,8 @@ def lint(app: Path, binary: str) -> None:
     )
 
 
-def test_the_plain_app_is_lint_clean(
-    rendered_app: Callable[[str], Path], driver: str, golangci_lint: str
-) -> None:
-    lint(rendered_app(driver), golangci_lint)
+# The plain app of each driver is linted as a cell of the provider matrix
+# (test_provider_matrix.py::test_cell_is_lint_clean), with every provider answer beside it.
 
 
 def test_an_app_with_resources_is_lint_clean(

@@ -1,0 +1,120 @@
+"""Build tier, pairwise provider matrix: every cell of tests/support/provider_matrix.py (every
+pair of answers across database, email, SMS, storage and queue) renders, builds, vets, is
+gofmt-clean and tidy, has no golangci-lint finding, and passes its own `go test ./...` against
+the real local servers with no test skipped.
+
+The AWS adapters' tests reach moto (the session's `moto` fixture) through
+`SHOP_TEST_AWS_ENDPOINT_URL`; postgres cells use `SHOP_TEST_DATABASE_URL` (tests/conftest.py);
+Pub/Sub runs in-process (pstest). The default-provider cells are the apps `rendered_app` renders
+for the other tiers, so those renders are shared, and these tests are the plain apps' build, vet,
+tidy, lint and `go test` checks (test_build.py and test_lint.py keep the rest).
+
+Cells whose database TRACKS_DRIVERS leaves out are not collected (each CI job runs its own).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.build.test_build import check_layering
+from tests.build.test_lint import golangci_lint, lint  # noqa: F401 (golangci_lint: a fixture)
+from tests.conftest import PREFIX
+from tests.support import gotestjson, provider_matrix
+from tests.support.gocmd import run
+from tests.support.moto import Moto
+from tests.support.paths import DRIVERS
+from tests.support.provider_matrix import Cell
+from tests.support.render import answers, render
+
+pytestmark = pytest.mark.build
+
+CELLS = [c for c in provider_matrix.cells() if c.database in DRIVERS]
+DEFAULTS = provider_matrix.defaults()
+
+#: The least number of passing tests (subtests included) an app of any cell reports.
+MIN_PASSED = 30
+
+
+@pytest.fixture(scope="session")
+def matrix_app(
+    rendered_app: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[Cell], Path]:
+    """The app of a cell, rendered once per session (a default cell: rendered_app's)."""
+    cache: dict[Cell, Path] = {}
+
+    def get(cell: Cell) -> Path:
+        if cell not in cache:
+            if cell.is_default(DEFAULTS):
+                cache[cell] = rendered_app(cell.database)
+            else:
+                dst = tmp_path_factory.mktemp(f"cell-{cell.id}") / "shop"
+                cache[cell] = render(dst, answers(cell.database, **cell.providers))
+        return cache[cell]
+
+    return get
+
+
+@pytest.fixture(params=CELLS, ids=[c.id for c in CELLS])
+def cell(request: pytest.FixtureRequest) -> Cell:
+    return request.param  # type: ignore[no-any-return]
+
+
+def test_cell_renders_its_answers(matrix_app: Callable[[Cell], Path], cell: Cell) -> None:
+    stored = (matrix_app(cell) / ".copier-answers.yml").read_text()
+    assert f"database: {cell.database}\n" in stored
+    for question, value in cell.providers.items():
+        assert f"{question}: {value}\n" in stored, f"{question} is not {value}:\n{stored}"
+
+
+def test_cell_builds_vets_and_is_tidy(matrix_app: Callable[[Cell], Path], cell: Cell) -> None:
+    app = matrix_app(cell)
+    run(app, "go", "build", "./...")
+    run(app, "go", "vet", "./...")
+    _, out, _ = run(app, "gofmt", "-l", ".")
+    assert out.strip() == "", f"gofmt would change:\n{out}"
+    _, diff, _ = run(app, "go", "mod", "tidy", "-diff")
+    assert diff.strip() == "", f"go mod tidy would change go.mod/go.sum:\n{diff}"
+
+
+def test_cell_keeps_providers_out_of_the_domain(
+    matrix_app: Callable[[Cell], Path], cell: Cell
+) -> None:
+    """SVC-1 and WEB-17 with every provider: domain code and the auth service link no adapter
+    and no provider SDK, handlers no SQL."""
+    check_layering(matrix_app(cell))
+
+
+def test_cell_is_lint_clean(
+    matrix_app: Callable[[Cell], Path],
+    cell: Cell,
+    golangci_lint: str,  # noqa: F811 (the fixture imported above)
+) -> None:
+    lint(matrix_app(cell), golangci_lint)
+
+
+def test_cell_app_tests_pass_without_skips(
+    matrix_app: Callable[[Cell], Path], cell: Cell, moto: Moto
+) -> None:
+    """The app's own `go test ./...` against moto, PostgreSQL and in-process Pub/Sub: any
+    skipped test fails the cell, named (a skip means a server the app needs was missing)."""
+    app = matrix_app(cell)
+    started = time.monotonic()
+    code, out, err = run(
+        app, "go", "test", "-count=1", "-json", "./...", env=moto.test_env(PREFIX), check=False
+    )
+    elapsed = time.monotonic() - started
+    report = gotestjson.parse(out)
+    failed = report.failed + report.failed_packages
+    shown = ", ".join(failed[:20]) + (f" and {len(failed) - 20} more" if len(failed) > 20 else "")
+    assert code == 0 and not failed, (
+        f"go test exited {code} in {cell.id} ({elapsed:.0f}s); failed: {shown}\n"
+        f"{report.failure_text()}\n--- stderr\n{err[-3000:]}"
+    )
+    assert not report.skipped, f"app tests were skipped in {cell.id}:\n" + "\n".join(report.skipped)
+    assert len(report.passed) >= MIN_PASSED, (
+        f"only {len(report.passed)} tests passed in {cell.id}:\n{out[-3000:]}"
+    )

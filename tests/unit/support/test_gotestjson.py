@@ -1,0 +1,70 @@
+"""tests.support.gotestjson reads `go test -json`: skips named, package skips ignored."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.gotestjson import parse
+
+pytestmark = pytest.mark.unit
+
+
+def events(*items: dict[str, object]) -> str:
+    return "\n".join(json.dumps(item) for item in items) + "\n"
+
+
+# What go 1.26 prints for: a package with a passing test and subtest, a skipped and a failing
+# test; a package without test files; a package whose test does not compile.
+STREAM = events(
+    {"ImportPath": "m/c [m/c.test]", "Action": "build-output", "Output": "# m/c [m/c.test]\n"},
+    {
+        "ImportPath": "m/c [m/c.test]",
+        "Action": "build-output",
+        "Output": "c_test.go:5: undefined\n",
+    },
+    {"ImportPath": "m/c [m/c.test]", "Action": "build-fail"},
+    {"Action": "start", "Package": "m/b"},
+    {"Action": "skip", "Package": "m/b", "Elapsed": 0},
+    {"Action": "output", "Package": "m/c", "Output": "FAIL\tm/c [build failed]\n"},
+    {"Action": "fail", "Package": "m/c", "Elapsed": 0, "FailedBuild": "m/c [m/c.test]"},
+    {"Action": "run", "Package": "m/a", "Test": "TestPass"},
+    {"Action": "pass", "Package": "m/a", "Test": "TestPass/sub", "Elapsed": 0},
+    {"Action": "pass", "Package": "m/a", "Test": "TestPass", "Elapsed": 0},
+    {"Action": "output", "Package": "m/a", "Test": "TestSkip", "Output": "    no server\n"},
+    {"Action": "skip", "Package": "m/a", "Test": "TestSkip", "Elapsed": 0},
+    {"Action": "output", "Package": "m/a", "Test": "TestFail", "Output": "    a_test.go:7: boom\n"},
+    {"Action": "fail", "Package": "m/a", "Test": "TestFail", "Elapsed": 0},
+    {"Action": "fail", "Package": "m/a", "Elapsed": 0.004},
+)
+
+
+def test_parse_names_each_outcome() -> None:
+    report = parse(STREAM + "go: downloading example.com/x v1.0.0\n")
+    assert report.passed == ["m/a.TestPass/sub", "m/a.TestPass"]
+    assert report.skipped == ["m/a.TestSkip"], "a package without tests is not a skipped test"
+    assert report.failed == ["m/a.TestFail"]
+    assert report.failed_packages == ["m/c"]
+    assert report.other == ["go: downloading example.com/x v1.0.0"]
+    text = report.failure_text()
+    assert "boom" in text and "c_test.go:5: undefined" in text and "FAIL\tm/c [build failed]" in text
+
+
+def test_failure_text_keeps_the_end() -> None:
+    long = events(
+        {"Action": "output", "Package": "m/a", "Test": "TestX", "Output": "x" * 50 + "\n"},
+        {"Action": "fail", "Package": "m/a", "Test": "TestX"},
+    )
+    text = parse(long).failure_text(limit=20)
+    assert text.startswith("...") and len(text) <= 24
+
+
+def test_empty_stream() -> None:
+    report = parse("")
+    assert (report.passed, report.failed, report.skipped, report.failed_packages) == (
+        [],
+        [],
+        [],
+        [],
+    )
