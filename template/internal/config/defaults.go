@@ -131,6 +131,8 @@ func defaults(environment string) map[string]any {
 		d["log.level"] = "debug"
 		d["log.format"] = "console"
 		d["server.base_url"] = "http://127.0.0.1:8080"
+		// Local queues (moto, the Pub/Sub emulator) start empty.
+		d["jobs.auto_create"] = true
 		devEmail(d)
 	case EnvTest:
 		// Port 0 lets parallel test binaries each get a free port.
@@ -140,6 +142,7 @@ func defaults(environment string) map[string]any {
 		d["log.format"] = "console"
 		// Tests start servers on free ports and set the real URL themselves.
 		d["server.base_url"] = "http://127.0.0.1"
+		d["jobs.auto_create"] = true
 		devEmail(d)
 	}
 	return d
