@@ -59,7 +59,20 @@ func main() {
 }
 """
 
-Value = str | bytes | None  # None leaves the field out, as an unticked checkbox does
+
+@dataclass(frozen=True)
+class Upload:
+    """A file picked in a file input: its name as the browser sends it, and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+# A PNG (its signature is all the type sniffing reads) under a name shaped like a path that
+# carries MARKER: the name is shown on the page at most, never part of a key nor of the log.
+PNG_UPLOAD = Upload(f"../../{MARKER}/..\\{MARKER}.png", b"\x89PNG\r\n\x1a\n" + bytes(64))
+
+Value = str | bytes | Upload | None  # None leaves the field out, as an unticked checkbox does
 
 
 # --- what the app serves, read from the app ----------------------------------------------------
@@ -101,6 +114,8 @@ def unique() -> str:
 def candidates(control: Node) -> list[Value]:
     """Values to try in a form control, the likeliest valid first; a fresh unique word each call."""
     kind = control.attrs.get("type", "text") if control.tag == "input" else control.tag
+    if kind == "file":
+        return [PNG_UPLOAD, None]
     if kind == "select":
         options = [o.attrs["value"] for o in control.find_all("option") if o.attrs.get("value")]
         return [*options, ""]
@@ -210,6 +225,13 @@ def multipart(fields: dict[str, Value]) -> tuple[bytes, str]:
     for name, value in fields.items():
         if value is None:
             continue
+        if isinstance(value, Upload):
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{value.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+            )
+            body += head.encode() + value.data + b"\r\n"
+            continue
         data = value if isinstance(value, bytes) else value.encode()
         head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
         body += head.encode() + data + b"\r\n"
@@ -219,11 +241,12 @@ def multipart(fields: dict[str, Value]) -> tuple[bytes, str]:
 def post(
     web: server.RunningServer, path: str, fields: dict[str, Value], encoding: str = "urlencoded"
 ) -> server.Response:
-    """POST a form as a same-origin browser does, urlencoded or multipart."""
-    if encoding == "multipart":
+    """POST a form as a same-origin browser does, urlencoded or multipart. A form with a file
+    is always multipart, as its form's enctype makes a browser send it."""
+    if encoding == "multipart" or any(isinstance(v, Upload) for v in fields.values()):
         body, content_type = multipart(fields)
     else:
-        body = urlencode({k: v for k, v in fields.items() if v is not None}).encode()
+        body = urlencode({k: v for k, v in fields.items() if isinstance(v, str | bytes)}).encode()
         content_type = "application/x-www-form-urlencoded"
     headers = {**same_origin(web), "Content-Type": content_type}
     return checked(web.request("POST", path, headers, body), f"POST {path} ({encoding})")
@@ -420,7 +443,10 @@ def test_multipart_forms_work_like_urlencoded_ones(site: Site) -> None:
         created = post(web, resource.collection, resource.valid_form(), "multipart")
         assert created.status == 303, f"multipart create of {resource.collection}: {created.status}"
         location = created.headers["Location"]
-        assert get(web, location).status == 200
+        shown = dom(get(web, location))
+        links = [n.attrs.get("href", n.attrs.get("src", "")) for n in shown.iter()]
+        for link in (u for u in links if "/files/" in u):
+            assert MARKER not in link and ".." not in link, f"a file name reached a key: {link}"
 
         changed = resource.valid_form()
         updated = post(web, location, changed, "multipart")

@@ -7,9 +7,12 @@ tests neither see nor depend on each other's data.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
+import struct
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,6 +29,10 @@ VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 META = {"tags": ["go", "htmx"], "nested": {"n": 1}}
+#: Where each driver's server keeps uploads (local storage), and the cap it runs with: far
+#: below the body limit, so an upload over it is the upload cap's 413.
+UPLOADS: dict[str, Path] = {}
+UPLOAD_CAP = 64 << 10
 
 
 # --- a small DOM, so assertions read elements by id rather than match raw HTML ---------------
@@ -125,8 +132,13 @@ def servers(
             tmp = tmp_path_factory.mktemp(f"resource-http-{driver}")
             local = f"file:{tmp / 'blog.db'}"
             url = postgres.fresh_database() if driver == "postgres" else local
+            UPLOADS[driver] = tmp / "uploads"
             env = production_env(
-                {f"{PREFIX}_DATABASE_URL": url}, MIDDLEWARE_RATE_LIMIT_REQUESTS="0"
+                {f"{PREFIX}_DATABASE_URL": url},
+                MIDDLEWARE_RATE_LIMIT_REQUESTS="0",
+                STORAGE_PROVIDER="local",
+                STORAGE_LOCAL_DIR=str(UPLOADS[driver]),
+                STORAGE_MAX_UPLOAD_BYTES=str(UPLOAD_CAP),
             )
             site = server.start(app / "bin/server", app, PREFIX, env, tmp / "server.log")
             running[driver] = site
@@ -621,3 +633,202 @@ def test_unknown_ids_are_the_404_page(web: server.RunningServer) -> None:
     assert submit(web, f"/posts/{missing}/delete", {}).status == 404
     assert htmx_delete(web, f"/posts/{missing}").status == 404
     assert web.request("GET", "/posts/not-an-id").status == 404
+
+
+# --- uploads: the `document` resource (title:string attachment:file cover:image:optional) -----
+
+
+def png(width: int = 1, padding: int = 0) -> bytes:
+    """A valid PNG of width x 1 pixels, with padding bytes of an ancillary chunk to make it big."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + b"\x80" * width)
+    extra = chunk(b"teXt", b"pad\x00" + b"x" * padding) if padding else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + extra
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def upload(
+    web: server.RunningServer,
+    path: str,
+    fields: dict[str, str],
+    files: dict[str, tuple[str, bytes]],
+) -> server.Response:
+    """POST a multipart form as a browser sends an enctype="multipart/form-data" form."""
+    boundary = f"----tracks{secrets.token_hex(8)}"
+    body = b""
+    for name, value in fields.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        body += head.encode() + value.encode() + b"\r\n"
+    for name, (filename, data) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+        )
+        body += head.encode() + data + b"\r\n"
+    body += f"--{boundary}--\r\n".encode()
+    headers = {
+        **same_origin(web),
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    }
+    return web.request("POST", path, headers, body)
+
+
+def stored_objects(driver: str) -> set[str]:
+    """The objects local storage holds, as paths under its folder."""
+    root = UPLOADS[driver]
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def file_link(web: server.RunningServer, document_id: str, field: str) -> Node | None:
+    resp = web.request("GET", f"/documents/{document_id}")
+    assert resp.status == 200, resp.body[:2000]
+    return dom(resp).by_id(f"document-{field}").find("a")
+
+
+def download(web: server.RunningServer, href: str) -> server.Response:
+    """GET a signed URL the page links, relative to the server (the signer's base URL is the
+    app's configured one)."""
+    parts = urlsplit(href)
+    return web.request("GET", f"{parts.path}?{parts.query}")
+
+
+def test_an_upload_is_stored_shown_and_downloaded_through_a_signed_url(
+    web: server.RunningServer, driver: str
+) -> None:
+    new = dom(web.request("GET", "/documents/new"))
+    form = new.by_id("document-form")
+    assert form.attrs["enctype"] == "multipart/form-data"
+    picker = new.by_id("attachment")
+    assert picker.attrs["type"] == "file" and "image/png" in picker.attrs["accept"]
+    assert "svg" not in new.by_id("cover").attrs["accept"]
+
+    picture, cover = png(3), png(5)
+    title = unique("Doc ")
+    # A PNG named like a program and a name like a path: the sniffed type and the app's own
+    # key are what count, never the name.
+    resp = upload(
+        web,
+        "/documents",
+        {"title": title},
+        {"attachment": ("report.exe", picture), "cover": ("../../etc/passwd", cover)},
+    )
+    document_id = created_id(resp, "documents")
+
+    page = dom(web.request("GET", f"/documents/{document_id}"))
+    link = page.by_id("document-attachment").find("a")
+    assert link is not None and link.text() == "report.exe"
+    image = page.by_id("document-cover").find("img")
+    assert image is not None and image.attrs["alt"] == "passwd"
+    for href, data in ((link.attrs["href"], picture), (image.attrs["src"], cover)):
+        key = urlsplit(href).path
+        assert key.startswith("/files/uploads/"), href
+        assert not any(w in key for w in ("..", "passwd", "report", "exe", "etc")), href
+        got = download(web, href)
+        assert got.status == 200, got.body[:500]
+        assert hashlib.sha256(got.body).hexdigest() == hashlib.sha256(data).hexdigest()
+        assert got.headers["Content-Type"] == "image/png"
+    # A signed URL whose signature is changed is refused.
+    forged = link.attrs["href"].replace("sig=", "sig=0")
+    assert download(web, forged).status == 403
+    assert len(stored_objects(driver)) >= 2
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "data", "message"),
+    [
+        ("attachment", "logo.svg", SVG, "must be a PNG, JPEG, GIF, WebP or PDF"),
+        ("attachment", "notes.png", b"just some text\n", "must be a PNG, JPEG, GIF, WebP or PDF"),
+        ("cover", "cover.pdf", PDF, "Choose a PNG, JPEG, GIF or WebP image."),
+    ],
+    ids=["svg", "text", "pdf-as-image"],
+)
+def test_a_refused_type_is_a_422_with_the_field_error_and_stores_nothing(
+    web: server.RunningServer, driver: str, field: str, name: str, data: bytes, message: str
+) -> None:
+    before = stored_objects(driver)
+    files = {"attachment": ("a.png", png()), field: (name, data)}
+    resp = upload(web, "/documents", {"title": unique("Refused ")}, files)
+    assert resp.status == 422, resp.body[:2000]
+    assert message in field_errors(dom(resp)).get(field, ""), field_errors(dom(resp))
+    assert stored_objects(driver) == before
+
+
+def test_an_upload_over_the_cap_is_a_413_and_stores_nothing(
+    web: server.RunningServer, driver: str
+) -> None:
+    before = stored_objects(driver)
+    big = png(padding=UPLOAD_CAP + 1)
+    resp = upload(web, "/documents", {"title": unique("Big ")}, {"attachment": ("big.png", big)})
+    assert resp.status == 413, resp.body[:2000]
+    assert stored_objects(driver) == before
+
+
+def test_a_required_file_is_a_field_error_and_an_optional_one_may_be_left_out(
+    web: server.RunningServer,
+) -> None:
+    resp = upload(web, "/documents", {"title": unique("No file ")}, {})
+    assert resp.status == 422
+    assert field_errors(dom(resp)) == {"attachment": "Choose a file."}
+    resp = upload(
+        web, "/documents", {"title": unique("No cover ")}, {"attachment": ("a.png", png())}
+    )
+    document_id = created_id(resp, "documents")
+    page = dom(web.request("GET", f"/documents/{document_id}"))
+    assert page.by_id("document-cover").text() == "—"
+
+
+def test_an_edit_keeps_or_replaces_the_file_and_a_delete_removes_it(
+    web: server.RunningServer, driver: str
+) -> None:
+    resp = upload(web, "/documents", {"title": unique("Edit ")}, {"attachment": ("a.png", png(2))})
+    document_id = created_id(resp, "documents")
+    first = file_link(web, document_id, "attachment")
+    assert first is not None
+    first_key = urlsplit(first.attrs["href"]).path.removeprefix("/files/")
+    assert first_key in stored_objects(driver)
+
+    # Without a new file the edit keeps the old one.
+    resp = upload(web, f"/documents/{document_id}", {"title": unique("Kept ")}, {})
+    assert resp.status == 303, resp.body[:2000]
+    kept = file_link(web, document_id, "attachment")
+    assert (
+        kept is not None and urlsplit(kept.attrs["href"]).path == urlsplit(first.attrs["href"]).path
+    )
+
+    # A new file replaces it: the old object is deleted once the row refers to the new one.
+    replacement = png(7)
+    resp = upload(
+        web,
+        f"/documents/{document_id}",
+        {"title": unique("New ")},
+        {"attachment": ("b.png", replacement)},
+    )
+    assert resp.status == 303, resp.body[:2000]
+    second = file_link(web, document_id, "attachment")
+    assert second is not None and second.text() == "b.png"
+    second_key = urlsplit(second.attrs["href"]).path.removeprefix("/files/")
+    assert first_key not in stored_objects(driver)
+    assert second_key in stored_objects(driver)
+    got = download(web, second.attrs["href"])
+    assert got.status == 200 and got.body == replacement
+
+    # Deleting the row deletes its file.
+    resp = web.request("POST", f"/documents/{document_id}/delete", same_origin(web))
+    assert resp.status == 303
+    assert web.request("GET", f"/documents/{document_id}").status == 404
+    assert second_key not in stored_objects(driver)
+    assert download(web, second.attrs["href"]).status == 404

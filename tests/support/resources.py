@@ -1,5 +1,5 @@
-"""The resources the recipe tests generate: `post` with one field of every type, and `comment`,
-which references it."""
+"""The resources the recipe tests generate: `post` with one field of every type, `comment`,
+which references it, and `document`, whose fields are uploads."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ POST_FIELDS = (
     "status:enum(draft|published):default=draft",
 )
 COMMENT_FIELDS = ("post:references", "body:text", "author:string:optional")
+#: A required file and an optional image: uploads, stored through the app's files service.
+DOCUMENT_FIELDS = ("title:string", "attachment:file", "cover:image:optional")
 
 
 def tracks(
@@ -47,6 +49,8 @@ def generate(app: Path, recipe: str, name: str, *fields: str, template: Path = R
 
 
 def generate_blog(app: Path, template: Path = REPO) -> None:
-    """Generate post (every field type) then comment (post:references) in app."""
+    """Generate post (every field type), comment (post:references) and document (uploads) in
+    app."""
     generate(app, "resource", "post", *POST_FIELDS, template=template)
     generate(app, "resource", "comment", *COMMENT_FIELDS, template=template)
+    generate(app, "resource", "document", *DOCUMENT_FIELDS, template=template)
