@@ -104,7 +104,7 @@ def _add_generate(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         description="Apply a recipe inside the app. Recipes:\n"
         + "\n".join(f"  {r.name:<11} {r.summary}" for r in recipes.RECIPES.values())
         + "\n\nFields (resource only): name:type[:modifier...], e.g. title:string:max=120 "
-        "post:references:cascade",
+        "post:references:cascade attachment:file cover:image:optional",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
