@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pytest
 
@@ -130,16 +130,9 @@ class AWSOutbox:
         if SENDER not in [i["IdentityName"] for i in identities]:
             self.moto.client("sesv2").create_email_identity(EmailIdentity=SENDER)
 
-    def _data(self) -> dict[str, Any]:
-        data = self.moto.api("GET", "/moto-api/data.json")
-        assert isinstance(data, dict), data
-        return data
-
     def email_code(self, to: str) -> str:
         sent = [
-            m
-            for m in self._data().get("ses", {}).get("Message", [])
-            if to in m["destinations"].get("ToAddresses", [])
+            m for m in self.moto.sent_emails() if to in m["destinations"].get("ToAddresses", [])
         ]
         assert sent, f"moto holds no email to {to}"
         assert sent[-1]["source"].endswith(f"<{SENDER}>") or sent[-1]["source"] == SENDER
@@ -149,11 +142,7 @@ class AWSOutbox:
         return found.group(1)
 
     def sms_codes(self, to: str) -> list[str]:
-        texts = [
-            m["message"]
-            for m in self._data().get("sns", {}).get("SMS", [])
-            if m["phone_number"] == to
-        ]
+        texts = [m["message"] for m in self.moto.sent_sms() if m["phone_number"] == to]
         return [_sms_code(t) for t in texts]
 
     def down(self) -> None:
