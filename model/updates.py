@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -42,6 +43,20 @@ def database_change_error(value: object, destination: object) -> str:
     )
 
 
+#: The last release whose provider answers were recorded but rendered no adapter.
+LAST_RELEASE_WITHOUT_PROVIDERS = (0, 8, 0)
+RELEASE_TAG = re.compile(r"^v(\d+)\.(\d+)\.(\d+)$")
+
+
+def rendered_before_providers(commit: str | None) -> bool:
+    """Whether `_commit` names a release (an exact tag, not `v0.8.0-3-g1234abc`) from before
+    provider answers rendered anything: such an app holds no adapter to leave behind."""
+    match = RELEASE_TAG.match(commit or "")
+    if match is None:
+        return False
+    return tuple(int(part) for part in match.groups()) <= LAST_RELEASE_WITHOUT_PROVIDERS
+
+
 #: The provider questions and the folder (or file) each answer's adapter is generated into.
 PROVIDER_QUESTIONS: dict[str, str] = {
     "email_provider": "internal/adapters/email",
@@ -58,11 +73,15 @@ def provider_change_error(value: object, question: object, destination: object) 
     update that switched would leave the old adapter's files beside the new one and the
     app's settings describing neither, so it is refused before Copier writes anything. The
     same app runs against another instance of the same provider (moto to AWS, Mailpit to an
-    SMTP relay) by environment variables alone.
+    SMTP relay) by environment variables alone. Apps from releases up to 0.8.0 are the exception:
+    their provider answers were recorded but rendered nothing, so the update adds the adapter.
     """
     name = str(question)
     previous = stored_answer(destination, name)
     if previous is None or previous == str(value):
+        return ""
+    if rendered_before_providers(stored_answer(destination, "_commit")):
+        # The answer was recorded but rendered nothing then: the update adds the adapter.
         return ""
     where = PROVIDER_QUESTIONS.get(name, "its adapter files")
     return (

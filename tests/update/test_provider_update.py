@@ -7,11 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from plumbum import local
 
-from tests.support.gitrepo import git
+from tests.support.gitrepo import commit_all, git
 from tests.support.paths import DRIVERS
+from tests.support.releases import copy_working_tree
 from tests.support.render import answers, render
-from tests.update.test_update import clone_template, update
+from tests.update.test_update import update
 
 pytestmark = pytest.mark.update
 
@@ -32,15 +34,28 @@ OTHER_ANSWER = {
 }
 
 
+#: A release after 0.8.0, the last whose provider answers rendered nothing (apps from those may
+#: still pick a provider on update; tests/unit/model/test_updates.py covers that).
+TAG = "v0.9.0"
+
+
+def clone_template(dst: Path) -> Path:
+    """A git repository at dst holding this working tree's template, tagged TAG."""
+    copy_working_tree(dst)
+    local["git"]["init", "-q", "-b", "main", str(dst)]()
+    commit_all(dst, f"template {TAG}")
+    git(dst, "tag", TAG)
+    return dst
+
+
 @pytest.fixture(scope="module")
 def aws_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An app (from this working tree tagged v0.1.0) with the AWS providers, committed by its
+    """An app (from this working tree tagged TAG) with the AWS providers, committed by its
     git-init task; the tests below must leave it as they found it."""
     base = tmp_path_factory.mktemp("provider-update")
     template = clone_template(base / "tracks")
-    app = render(
-        base / "shop", answers(DRIVERS[0], **AWS_PROVIDERS), src=template, vcs_ref="v0.1.0"
-    )
+    app = render(base / "shop", answers(DRIVERS[0], **AWS_PROVIDERS), src=template, vcs_ref=TAG)
+    assert f"_commit: {TAG}\n" in (app / ".copier-answers.yml").read_text()
     stored = (app / ".copier-answers.yml").read_text()
     for question, value in AWS_PROVIDERS.items():
         assert f"{question}: {value}\n" in stored

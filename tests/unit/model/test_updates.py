@@ -58,7 +58,7 @@ def test_provider_change_error(
 ) -> None:
     if recorded is not None:
         (tmp_path / ".copier-answers.yml").write_text(
-            f"_commit: v0.1.0\ndatabase: go-libsql\n{question}: {recorded}\n"
+            f"_commit: v0.9.0\ndatabase: go-libsql\n{question}: {recorded}\n"
         )
     message = updates.provider_change_error(asked, question, tmp_path)
     assert bool(message) == refused
@@ -83,3 +83,25 @@ def test_every_provider_question_is_guarded_in_copier_yml(updates: ModuleType) -
     for name in updates.PROVIDER_QUESTIONS:
         validator = questions[name]["validator"]
         assert f"provider_change_error('{name}', _copier_conf.dst_path)" in validator
+
+
+@pytest.mark.parametrize(
+    ("commit", "refused"),
+    [
+        ("v0.8.0", False),
+        ("v0.5.0", False),
+        ("v0.8.0-3-g1234abc", True),
+        ("v0.9.0", True),
+        ("v1.0.0", True),
+        (None, True),
+    ],
+)
+def test_an_app_from_before_the_providers_may_choose_one(
+    updates: ModuleType, tmp_path: Path, commit: str | None, refused: bool
+) -> None:
+    """Releases up to 0.8.0 recorded the provider answers but rendered no adapter, so their
+    apps may change an answer on update; later ones (and dev commits) may not."""
+    stamp = f"_commit: {commit}\n" if commit else ""
+    (tmp_path / ".copier-answers.yml").write_text(f"{stamp}email_provider: mailpit\n")
+    message = updates.provider_change_error("ses", "email_provider", tmp_path)
+    assert bool(message) == refused
