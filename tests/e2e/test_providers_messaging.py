@@ -329,11 +329,11 @@ def test_sendgrid_429_is_retried_after_retry_after(
             {"AUTH_SMS_ENABLED": "true"},
             ["SMS_TWILIO_ACCOUNT_SID", "SMS_TWILIO_AUTH_TOKEN", "SMS_TWILIO_FROM"],
         ),
-        # A provider Tracks has but this app was generated without names the answer to change.
+        # A provider Tracks has but this app was generated without names the app's answer.
         (
             "aws",
             {"EMAIL_PROVIDER": "sendgrid"},
-            ["EMAIL_PROVIDER", "--data email_provider=sendgrid"],
+            ["EMAIL_PROVIDER", "email_provider=ses and has no sendgrid code"],
         ),
     ],
     ids=["sendgrid-without-key", "twilio-without-credentials", "provider-not-generated"],

@@ -249,7 +249,7 @@ func (c *Config) validateAuth(fail failFunc) {
 
 func (c *Config) validateEmail(fail failFunc) {
 	e := c.Email
-	checkProvider(fail, "email.provider", e.Provider, emailProviders, knownEmailProviders, "email_provider")
+	checkProvider(fail, "email.provider", e.Provider, emailProviders, knownEmailProviders, "email_provider", emailProviderAnswer)
 	switch {
 	case e.From == "" && c.IsProduction():
 		fail("email.from", "required in production: the address login emails come from, such as no-reply@example.com")
@@ -291,7 +291,7 @@ func (c *Config) validateEmail(fail failFunc) {
 }
 
 func (c *Config) validateSMS(fail failFunc) {
-	checkProvider(fail, "sms.provider", c.SMS.Provider, smsProviders, knownSMSProviders, "sms_provider")
+	checkProvider(fail, "sms.provider", c.SMS.Provider, smsProviders, knownSMSProviders, "sms_provider", smsProviderAnswer)
 	if c.IsProduction() && c.Auth.SMSEnabled && c.SMS.Provider == "log" {
 		// SVC-6: the log provider only writes the codes to the server log.
 		fail("auth.sms_enabled", "cannot be true in production while %s is log, which only writes the codes to the server log", VarName("sms.provider"))
@@ -304,12 +304,12 @@ func (c *Config) validateSMS(fail failFunc) {
 }
 
 // checkProvider accepts the providers this app has code for (rendered). A provider Tracks
-// could generate but this app was generated without is not a typo: the message says which
-// answer adds its code.
-func checkProvider(fail failFunc, key, got string, rendered, known []string, answer string) {
+// could generate but this app was generated without is not a typo: the message names the answer
+// the app was generated with, which decides the code it has.
+func checkProvider(fail failFunc, key, got string, rendered, known []string, question, answer string) {
 	if !slices.Contains(rendered, got) && slices.Contains(known, got) {
-		fail(key, "must be one of %s (got %q): this app was generated without the %s provider; "+
-			"add it with `copier update --trust --data %s=%s`", strings.Join(rendered, ", "), got, got, answer, got)
+		fail(key, "must be one of %s (got %q): this app was generated with %s=%s and has no %s code "+
+			"(the provider answers are fixed once an app exists)", strings.Join(rendered, ", "), got, question, answer, got)
 		return
 	}
 	fail.oneOf(key, got, rendered...)
