@@ -9,8 +9,5 @@ RETURNING *;
 -- name: GetFile :one
 SELECT * FROM files WHERE id = sqlc.arg(id);
 
--- name: GetFileByKey :one
-SELECT * FROM files WHERE key = sqlc.arg(key);
-
 -- name: DeleteFile :one
 DELETE FROM files WHERE id = sqlc.arg(id) RETURNING key;
