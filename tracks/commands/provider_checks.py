@@ -365,11 +365,19 @@ def check_queue(r: Report) -> None:
         r.notes.append("jobs run inside the server process and are lost when it stops")
         return
     if r.answer == "sqs":
-        r.require(Need((s.var("jobs.sqs.queue_url"),), "the SQS queue's URL"))
+        r.require(
+            Need((s.var("jobs.sqs.queue_url"),), "the URL of the jobs queue"),
+            Need((s.var("jobs.sqs.dlq_url"),), "the URL of the dead letter queue"),
+        )
+        if not s.production and not s.get("jobs.sqs.queue_url"):
+            r.notes.append(f"no queue URL: {s.var('jobs.auto_create')} creates the queues")
         r.aws(AWS_SERVICES["sqs"])
     elif r.answer == "pubsub":
         r.require(
-            Need((s.var("jobs.pubsub.project_id"),), "the Google Cloud project id"),
+            Need(
+                (s.var("jobs.pubsub.project_id"),),
+                "the Google Cloud project of the topics and subscription",
+            ),
         )
         r.sdk_only("PUBSUB_EMULATOR_HOST", "GOOGLE_APPLICATION_CREDENTIALS")
         emulator = s.sdk.get("PUBSUB_EMULATOR_HOST", "")

@@ -84,7 +84,9 @@ def test_aws_answers_in_development_never_fail_without_credentials(tmp_path: Pat
         assert "no AWS_ENDPOINT_URL" in got[question].detail
     assert "production will need APP_STORAGE_BUCKET" in got["storage_provider"].detail
     assert "files stay in ./data/uploads" in got["storage_provider"].detail
-    assert "production will need APP_JOBS_SQS_QUEUE_URL" in got["queue_provider"].detail
+    queue = got["queue_provider"].detail
+    assert "production will need APP_JOBS_SQS_QUEUE_URL, APP_JOBS_SQS_DLQ_URL" in queue
+    assert "APP_JOBS_AUTO_CREATE creates the queues" in queue
 
 
 def test_aws_answers_in_development_probe_the_local_endpoint(tmp_path: Path) -> None:
@@ -135,7 +137,11 @@ def test_production_fails_naming_each_missing_variable(tmp_path: Path) -> None:
 def test_production_reads_no_dotenv(tmp_path: Path) -> None:
     """Settings only in .env do not count in production, as the app ignores .env there."""
     proj = project(tmp_path, **AWS_ANSWERS)
-    dotenv = {"APP_STORAGE_BUCKET": "files", "APP_JOBS_SQS_QUEUE_URL": "https://sqs/x"}
+    dotenv = {
+        "APP_STORAGE_BUCKET": "files",
+        "APP_JOBS_SQS_QUEUE_URL": "https://sqs/x",
+        "APP_JOBS_SQS_DLQ_URL": "https://sqs/x-dlq",
+    }
     got = findings(proj, {"APP_ENVIRONMENT": "production"}, dotenv=dotenv)
     assert not got["storage_provider"].ok
     environ = {"APP_ENVIRONMENT": "production", **dotenv, "APP_EMAIL_FROM": "a@example.com"}
