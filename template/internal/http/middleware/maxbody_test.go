@@ -43,3 +43,33 @@ func TestMaxBody(t *testing.T) {
 		})
 	}
 }
+
+// STORE-5: an upload route raises the web group's cap for itself; other routes keep it.
+func TestAllowBody(t *testing.T) {
+	tests := []struct {
+		name   string
+		chain  func(http.Handler) http.Handler
+		size   int
+		tooBig bool
+	}{
+		{"raised above the group cap", func(h http.Handler) http.Handler { return MaxBody(10)(AllowBody(100)(h)) }, 50, false},
+		{"over the raised cap", func(h http.Handler) http.Handler { return MaxBody(10)(AllowBody(100)(h)) }, 101, true},
+		{"lowered below the group cap", func(h http.Handler) http.Handler { return MaxBody(100)(AllowBody(10)(h)) }, 50, true},
+		{"alone", AllowBody(10), 11, true},
+		{"group cap without an override", MaxBody(10), 50, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			h := tt.chain(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+				_, err = io.ReadAll(r.Body)
+			}))
+			r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", strings.NewReader(strings.Repeat("x", tt.size)))
+			serve(h, r)
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) != tt.tooBig {
+				t.Errorf("read error %v, want MaxBytesError %v", err, tt.tooBig)
+			}
+		})
+	}
+}
