@@ -21,6 +21,8 @@ type ClientOptions struct {
 	Traceparent func(ctx context.Context) string
 	// Now is the clock; tests pass a fixed one. Defaults to time.Now.
 	Now func() time.Time
+	// Metrics, when set, counts enqueued jobs.
+	Metrics *Metrics
 }
 
 // Client enqueues jobs. Enqueue after the transaction that made the job necessary has
@@ -116,5 +118,6 @@ func (c *Client) Enqueue(ctx context.Context, typ string, payload any, opts ...E
 	if err := c.broker.Send(ctx, env, delay); err != nil {
 		return "", fmt.Errorf("enqueue %s: %w", typ, err)
 	}
+	c.opts.Metrics.addEnqueued()
 	return env.ID, nil
 }

@@ -42,6 +42,8 @@ type WorkerOptions struct {
 	ReceiveRetry time.Duration
 	// Now is the clock used for durations; defaults to time.Now.
 	Now func() time.Time
+	// Metrics, when set, counts running jobs and outcomes.
+	Metrics *Metrics
 }
 
 // Worker receives jobs from a broker and runs their handlers.
@@ -240,6 +242,7 @@ func (w *Worker) process(p *pool, d Delivery) bool {
 	jobCtx, cancel := context.WithTimeout(withEnvelope(p.jobsCtx, env, attempt), timeout)
 	defer cancel()
 
+	w.opts.Metrics.addInFlight(1)
 	var state atomic.Int32
 	stopWatch := context.AfterFunc(jobCtx, func() {
 		time.AfterFunc(abandonGrace, func() {
@@ -247,6 +250,7 @@ func (w *Worker) process(p *pool, d Delivery) bool {
 				return
 			}
 			err := fmt.Errorf("job did not return after its context ended: %w", context.Cause(jobCtx))
+			w.opts.Metrics.addInFlight(-1)
 			w.settle(p.stopCtx, d, env, attempt, start, err, p.jobsCtx.Err() != nil)
 			p.abandon()
 		})
@@ -256,6 +260,7 @@ func (w *Worker) process(p *pool, d Delivery) bool {
 	if !state.CompareAndSwap(jobRunning, jobFinished) {
 		return false
 	}
+	w.opts.Metrics.addInFlight(-1)
 	w.settle(p.stopCtx, d, env, attempt, start, err, p.jobsCtx.Err() != nil)
 	return true
 }
@@ -302,6 +307,8 @@ func (w *Worker) settle(ctx context.Context, d Delivery, env Envelope, attempt i
 		outcome, settleErr = OutcomeRetry, d.Retry(sctx, retryAfter)
 	}
 
+	elapsed := w.opts.Now().Sub(start)
+	w.opts.Metrics.addProcessed(outcome, elapsed)
 	var ev *zerolog.Event
 	switch outcome {
 	case OutcomeOK, OutcomeReleased:
@@ -312,7 +319,7 @@ func (w *Worker) settle(ctx context.Context, d Delivery, env Envelope, attempt i
 		ev = w.opts.Logger.Error()
 	}
 	ev = ev.Str("job_id", env.ID).Str("job_type", env.Type).Int("attempt", attempt).
-		Int64("duration_ms", w.opts.Now().Sub(start).Milliseconds()).Str("outcome", outcome)
+		Int64("duration_ms", elapsed.Milliseconds()).Str("outcome", outcome)
 	if env.RequestID != "" {
 		ev = ev.Str("request_id", env.RequestID)
 	}
@@ -358,6 +365,9 @@ type Info struct {
 	Attempt     int
 	MaxAttempts int
 	RequestID   string
+	// Traceparent is the W3C trace context of the request that enqueued the job, if any: a
+	// tracing app starts the job's span ("job <type>") linked to it.
+	Traceparent string
 	EnqueuedAt  time.Time
 }
 
@@ -369,6 +379,6 @@ func FromContext(ctx context.Context) (Info, bool) {
 	}
 	return Info{
 		ID: j.env.ID, Type: j.env.Type, Attempt: j.attempt, MaxAttempts: j.env.MaxAttempts,
-		RequestID: j.env.RequestID, EnqueuedAt: j.env.EnqueuedAt,
+		RequestID: j.env.RequestID, Traceparent: j.env.Traceparent, EnqueuedAt: j.env.EnqueuedAt,
 	}, true
 }
