@@ -49,6 +49,8 @@ TYPES: dict[str, tuple[str, ...]] = {
     "t_json": ("x:json",),
     "t_enum": ("x:enum(low|high)",),
     "t_ref": ("t_string:references",),
+    "t_file": ("x:file",),
+    "t_image": ("x:image",),
 }
 
 #: One modifier alone per resource, on the types where it changes the generated code most
@@ -82,6 +84,8 @@ MODIFIERS: dict[str, tuple[str, ...]] = {
     "m_cascade": ("t_int:references:cascade",),
     "m_restrict": ("t_int:references:restrict",),
     "m_setnull": ("t_string:references:optional:setnull",),
+    "m_optional_file": ("x:file:optional",),
+    "m_optional_image": ("y:string", "x:image:optional"),
 }
 
 #: Postgres: every type in one resource, each with modifiers `post` does not have.
@@ -103,6 +107,8 @@ TOGETHER: dict[str, tuple[str, ...]] = {
         "data:json:default={}",
         "level:enum(low|mid|high):optional",
         "owner:references:optional:setnull",
+        "scan:file",
+        "photo:image:optional",
     ),
     "part": ("gizmo:references:cascade", "code:string:unique:min=3"),
 }
