@@ -202,6 +202,12 @@ def test_resource_wiring_names_what_the_templates_render() -> None:
     assert len(found) == 18
 
 
+def test_a_resource_with_file_fields_hands_its_handlers_the_files_service() -> None:
+    wired = wiring_of("resource", "document", app_module_path="m", fields="title:string scan:file")
+    routes = [i.line for i in wired if i.region == "routes"]
+    assert routes == ["handlers.NewDocuments(s.deps.Documents, s.deps.Files, s.log).Routes(web)"]
+
+
 def test_a_resource_and_a_service_share_only_the_mocks_import() -> None:
     resource = set(
         wiring_of("resource", "blog_post", app_module_path=MODULE, fields="title:string")
