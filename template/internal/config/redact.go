@@ -85,27 +85,12 @@ func (c Config) LogValue() slog.Value {
 		slog.Group("audit",
 			slog.Duration("retention", r.Audit.Retention),
 		),
-		slog.Group("email",
-			slog.String("provider", r.Email.Provider),
-			slog.String("from", r.Email.From),
-			slog.String("from_name", r.Email.FromName),
-			slog.Duration("timeout", r.Email.Timeout),
-			slog.Group("smtp",
-				slog.String("host", r.Email.SMTP.Host),
-				slog.Int("port", r.Email.SMTP.Port),
-				slog.String("username", r.Email.SMTP.Username),
-				slog.String("password", r.Email.SMTP.Password),
-				slog.String("tls", r.Email.SMTP.TLS),
-			),
-			slog.Any("breaker", r.Email.Breaker),
-		),
-		slog.Group("sms",
-			slog.String("provider", r.SMS.Provider),
-			slog.Any("breaker", r.SMS.Breaker),
-		),
+		slog.Any("email", r.Email),
+		slog.Any("sms", r.SMS),
 		slog.Group("rbac",
 			slog.Duration("reload_interval", r.RBAC.ReloadInterval),
 		),
+		slog.Any("storage", r.Storage),
 		slog.Any("jobs", r.Jobs),
 	)
 }
@@ -174,23 +159,11 @@ func (c Config) MarshalZerologObject(e *zerolog.Event) {
 			Object("oauth", r.Auth.OAuth)).
 		Dict("audit", zerolog.Dict().
 			Dur("retention", r.Audit.Retention)).
-		Dict("email", zerolog.Dict().
-			Str("provider", r.Email.Provider).
-			Str("from", r.Email.From).
-			Str("from_name", r.Email.FromName).
-			Dur("timeout", r.Email.Timeout).
-			Dict("smtp", zerolog.Dict().
-				Str("host", r.Email.SMTP.Host).
-				Int("port", r.Email.SMTP.Port).
-				Str("username", r.Email.SMTP.Username).
-				Str("password", r.Email.SMTP.Password).
-				Str("tls", r.Email.SMTP.TLS)).
-			Object("breaker", r.Email.Breaker)).
-		Dict("sms", zerolog.Dict().
-			Str("provider", r.SMS.Provider).
-			Object("breaker", r.SMS.Breaker)).
+		Object("email", r.Email).
+		Object("sms", r.SMS).
 		Dict("rbac", zerolog.Dict().
 			Dur("reload_interval", r.RBAC.ReloadInterval)).
+		Object("storage", r.Storage).
 		Object("jobs", r.Jobs)
 }
 
