@@ -64,6 +64,8 @@ def test_a_target_without_a_string_field_is_labelled_by_its_id(tmp_path: Path) -
         ("mip", ["title:string"], "only for mips"),
         ("route", ["title:string"], "clash with a package"),
         ("item", ["title:string"], "variable name in the generated code"),
+        ("note", ["scan:file:unique"], "modifier 'unique' does not fit type 'file'"),
+        ("note", ["photo:image:default=a.png"], "cannot have a default"),
     ],
 )
 def test_prepare_refuses_bad_input(
@@ -120,6 +122,8 @@ def test_the_fields_validator_of_copier_yml() -> None:
     message = module.fields_error("title:strng", "postgres")
     assert "unknown type 'strng'" in message and "for example" in message
     assert "reserved SQL word" in module.fields_error("user:string", "postgres")
+    assert module.fields_error("title:string scan:file photo:image:optional", "postgres") == ""
+    assert "does not fit type 'image'" in module.fields_error("photo:image:index", "postgres")
     view = module.resource_view("post", "title:string", "sqlite3")
     assert view.pascal == "Post" and view.dialect == "sqlite"
 
