@@ -77,8 +77,8 @@ def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[
 #: Local names in the generated Go code; the resource's variable (``post``) must not be one.
 GENERATED_LOCALS = frozenset(
     "arg args check choices conn ctx created current err errs f form get got h id item items "
-    "known n options page params query r rec repo req router row rows save service store stored "
-    "t tt updated v valid view w want".split()
+    "known n options page params pending query r rec received repo req router row rows save "
+    "service store stored t tt updated v valid view w want".split()
 )
 
 
