@@ -35,6 +35,10 @@ func productionEnv(extra map[string]string) map[string]string {
 	for k, v := range providerEnv {
 		env[k] = v
 	}
+	queueEnv, _ := productionQueueEnv()
+	for k, v := range queueEnv {
+		env[k] = v
+	}
 	for k, v := range extra {
 		env[k] = v
 	}
