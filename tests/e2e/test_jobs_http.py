@@ -4,17 +4,20 @@ lands in the dead letters once, and the page refuses bad input and users without
 The app has `tracks generate job send_digest`, its handler edited the way a user fills one in:
 it appends the payload's id to the file the payload names (so the test counts runs), and a
 payload with `"fail": true` fails permanently after that. The app comes from the `jobs_app`
-fixture, parametrized by queue provider: `memory` here; an app for SQS (moto) or Pub/Sub
-(pstest) is a `JobsApp` whose `env` points the server at that queue (see JOBS_APPS).
+fixture, parametrized by queue provider: `memory` by default, SQS against moto with
+TRACKS_E2E_JOB_QUEUES=memory,sqs; each is a `JobsApp` whose `env` points the server at its queue
+(see JOBS_APPS).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
+import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -41,11 +44,12 @@ SETTLE = 3.0
 
 @dataclass
 class JobsApp:
-    """A built app with the send_digest job: bin/server and bin/admin, and the environment its
-    queue needs beside the database and mail settings (empty for the memory queue)."""
+    """A built app with the send_digest job (bin/server and bin/admin), and what gives each
+    test's server the environment its queue needs beside the database and mail settings: a
+    queue of the test's own where the provider has queues (none for the memory queue)."""
 
     app: Path
-    env: dict[str, str] = field(default_factory=dict)
+    queue_env: Callable[[], dict[str, str]] = dict
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -99,21 +103,54 @@ def add_send_digest(app: Path) -> Path:
     return app
 
 
-def memory_app(tmp_path_factory: pytest.TempPathFactory) -> JobsApp:
-    dst = tmp_path_factory.mktemp("jobs-memory") / "shop"
-    app = render(dst, answers(DEFAULT_DRIVER, queue_provider="memory"))
-    return JobsApp(add_send_digest(app))
+def provider_app(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Path:
+    dst = tmp_path_factory.mktemp(f"jobs-{provider}") / "shop"
+    return add_send_digest(render(dst, answers(DEFAULT_DRIVER, queue_provider=provider)))
 
 
-#: The apps the tests run against, by queue provider. Another provider adds a builder that
-#: renders its app (`answers(..., queue_provider="sqs")`), calls add_send_digest and returns
-#: the queue's environment (e.g. the moto endpoint and a queue name of its own).
-JOBS_APPS: dict[str, Callable[[pytest.TempPathFactory], JobsApp]] = {"memory": memory_app}
+def memory_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> JobsApp:
+    return JobsApp(provider_app(tmp, "memory"))
 
 
-@pytest.fixture(scope="session", params=sorted(JOBS_APPS))
+def sqs_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> JobsApp:
+    """An SQS app against the session's moto. Each test's server gets a queue pair of its own,
+    made beforehand (in production the app only checks that its queues exist): a stopped
+    server's unfinished long poll may still take the next message of its queue, hiding it for
+    the visibility timeout."""
+    moto = request.getfixturevalue("moto")
+    app = provider_app(tmp, "sqs")
+
+    def queue_env() -> dict[str, str]:
+        sqs = moto.client("sqs")
+        name = f"shop-jobs-e2e-{uuid.uuid4().hex[:8]}"
+        dlq = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]
+        policy = json.dumps({"deadLetterTargetArn": arn["QueueArn"], "maxReceiveCount": "10"})
+        queue = sqs.create_queue(QueueName=name, Attributes={"RedrivePolicy": policy})
+        return {
+            **moto.env(),
+            f"{PREFIX}_JOBS_SQS_QUEUE_URL": queue["QueueUrl"],
+            f"{PREFIX}_JOBS_SQS_DLQ_URL": dlq,
+        }
+
+    return JobsApp(app, queue_env)
+
+
+#: The apps the tests can run against, by queue provider: each renders its app, calls
+#: add_send_digest and returns the environment its queue needs. TRACKS_E2E_JOB_QUEUES picks
+#: them (comma separated; `memory` when unset), so CI runs SQS against moto where moto runs.
+#: A Pub/Sub app adds a builder here: an app with queue_provider="pubsub" and the emulator's
+#: environment (PUBSUB_EMULATOR_HOST of a pstest server in a process of its own).
+JOBS_APPS: dict[str, Callable[[pytest.FixtureRequest, pytest.TempPathFactory], JobsApp]] = {
+    "memory": memory_app,
+    "sqs": sqs_app,
+}
+QUEUES = [q.strip() for q in os.environ.get("TRACKS_E2E_JOB_QUEUES", "memory").split(",") if q]
+
+
+@pytest.fixture(scope="session", params=QUEUES)
 def jobs_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> JobsApp:
-    return JOBS_APPS[request.param](tmp_path_factory)
+    return JOBS_APPS[request.param](request, tmp_path_factory)
 
 
 @dataclass
@@ -161,7 +198,7 @@ def queue(
             RBAC_RELOAD_INTERVAL=f"{RELOAD}s",
         ),
         **mailpit.env(PREFIX),
-        **jobs_app.env,
+        **jobs_app.queue_env(),
     }
     running = authflow.start_app(jobs_app.app, PREFIX, env, tmp_path / "server.log")
     admin = Client(running)
