@@ -4,9 +4,9 @@ lands in the dead letters once, and the page refuses bad input and users without
 The app has `tracks generate job send_digest`, its handler edited the way a user fills one in:
 it appends the payload's id to the file the payload names (so the test counts runs), and a
 payload with `"fail": true` fails permanently after that. The app comes from the `jobs_app`
-fixture, parametrized by queue provider: `memory` by default, SQS against moto with
-TRACKS_E2E_JOB_QUEUES=memory,sqs; each is a `JobsApp` whose `env` points the server at its queue
-(see JOBS_APPS).
+fixture, parametrized by queue provider through TRACKS_E2E_JOB_QUEUES (comma separated):
+`memory` by default, `sqs` against moto, `pubsub` against pstest. Each is a `JobsApp` whose
+`queue_env` points a test's server at a queue of its own (see JOBS_APPS).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tests.support.authflow import Client, log_in
 from tests.support.gocmd import run
 from tests.support.mailpit import Mailpit
 from tests.support.paths import DEFAULT_DRIVER
+from tests.support.pubsub import pstest  # noqa: F401  (the fixture pubsub_app asks for)
 from tests.support.render import answers, render
 from tests.support.resources import generate
 
@@ -136,14 +137,33 @@ def sqs_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> Jobs
     return JobsApp(app, queue_env)
 
 
+def pubsub_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> JobsApp:
+    """A Pub/Sub app against the session's pstest, on topics and a subscription of each test's
+    own. pstest starts without them and has no API to make them from here, so the app makes
+    them (jobs.auto_create), which only a non-production environment allows."""
+    ps = request.getfixturevalue("pstest")
+    app = provider_app(tmp, "pubsub")
+
+    def queue_env() -> dict[str, str]:
+        tag = uuid.uuid4().hex[:8]
+        return {
+            **ps.env(PREFIX),
+            f"{PREFIX}_JOBS_PUBSUB_TOPIC": f"jobs-{tag}",
+            f"{PREFIX}_JOBS_PUBSUB_SUBSCRIPTION": f"jobs-worker-{tag}",
+            f"{PREFIX}_JOBS_PUBSUB_DLQ_TOPIC": f"jobs-dead-{tag}",
+            f"{PREFIX}_ENVIRONMENT": "development",
+        }
+
+    return JobsApp(app, queue_env)
+
+
 #: The apps the tests can run against, by queue provider: each renders its app, calls
 #: add_send_digest and returns the environment its queue needs. TRACKS_E2E_JOB_QUEUES picks
 #: them (comma separated; `memory` when unset), so CI runs SQS against moto where moto runs.
-#: A Pub/Sub app adds a builder here: an app with queue_provider="pubsub" and the emulator's
-#: environment (PUBSUB_EMULATOR_HOST of a pstest server in a process of its own).
 JOBS_APPS: dict[str, Callable[[pytest.FixtureRequest, pytest.TempPathFactory], JobsApp]] = {
     "memory": memory_app,
     "sqs": sqs_app,
+    "pubsub": pubsub_app,
 }
 QUEUES = [q.strip() for q in os.environ.get("TRACKS_E2E_JOB_QUEUES", "memory").split(",") if q]
 
