@@ -39,9 +39,9 @@ def test_bad_job_names_explain_the_rule(recipes: ModuleType, name: str | None, w
 
 
 def test_every_good_job_name_is_a_valid_queue_type(recipes: ModuleType) -> None:
-    """internal/jobs.ValidateType's pattern, as the Go code states it."""
+    """internal/jobs.ValidateType's pattern, as its error message states it."""
     source = (ROOT / "template/internal/jobs/envelope.go").read_text()
-    pattern = re.search(r"typePattern = regexp.MustCompile\(`([^`]+)`\)", source)
+    pattern = re.search(r"%q: want (\^[^ \"]+\$)", source)
     assert pattern, "internal/jobs/envelope.go no longer states the type pattern"
     for name in ["ab", "send_digest", "x" * 64]:
         assert recipes.job_name_error(name) == ""
