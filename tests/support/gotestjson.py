@@ -24,15 +24,29 @@ class Report:
     #: Lines that are not events (go's own messages on a broken setup).
     other: list[str] = field(default_factory=list)
 
-    def failure_text(self, limit: int = 12000) -> str:
-        """The output of every failed test and package, for an assertion message."""
-        parts: list[str] = []
-        for name in [*self.failed, *self.failed_packages]:
-            parts.append(f"--- {name}\n" + "".join(self.output.get(name, [])))
+    #: Every package that failed, with or without failing tests, in order.
+    failing_packages: list[str] = field(default_factory=list)
+
+    def failure_text(self, limit: int = 16000, lines: int = 30) -> str:
+        """A summary (failed tests per package), then the last lines of each failed test's
+        output and of each failed package's own output (a build error, a panic, a timeout's
+        list of running tests), cut to limit characters keeping the start."""
+        per_package: dict[str, int] = {}
+        for name in self.failed:
+            package = name.rsplit(".", 1)[0]
+            per_package[package] = per_package.get(package, 0) + 1
+        summary = [
+            f"{package}: {per_package.get(package, 0)} failed test(s)"
+            for package in self.failing_packages
+        ]
+        parts = ["failed packages:\n  " + "\n  ".join(summary)] if summary else []
+        for name in [*self.failed, *self.failing_packages]:
+            tail = "".join(self.output.get(name, [])).splitlines()[-lines:]
+            parts.append(f"--- {name}\n" + "\n".join(tail))
         if self.other:
-            parts.append("--- not test events\n" + "\n".join(self.other))
+            parts.append("--- not test events\n" + "\n".join(self.other[-lines:]))
         text = "\n".join(parts)
-        return text if len(text) <= limit else "...\n" + text[-limit:]
+        return text if len(text) <= limit else text[:limit] + "\n..."
 
 
 def parse(stream: str) -> Report:
@@ -61,6 +75,7 @@ def parse(stream: str) -> Report:
             (report.failed if test else report.failed_packages).append(name)
         elif action == "skip" and test:
             report.skipped.append(name)
+    report.failing_packages = list(report.failed_packages)
     # A package that failed only because some of its tests did is named by those tests.
     failing = {name.rsplit(".", 1)[0] for name in report.failed}
     report.failed_packages = [p for p in report.failed_packages if p not in failing]

@@ -52,13 +52,24 @@ def test_parse_names_each_outcome() -> None:
     assert "FAIL\tm/c [build failed]" in text
 
 
-def test_failure_text_keeps_the_end() -> None:
-    long = events(
-        {"Action": "output", "Package": "m/a", "Test": "TestX", "Output": "x" * 50 + "\n"},
+def test_failure_text_summarises_then_shows_each_tail() -> None:
+    stream = events(
+        *(
+            {"Action": "output", "Package": "m/a", "Test": "TestX", "Output": f"line {i}\n"}
+            for i in range(100)
+        ),
         {"Action": "fail", "Package": "m/a", "Test": "TestX"},
+        {"Action": "output", "Package": "m/a", "Output": "panic: test timed out after 10m0s\n"},
+        {"Action": "fail", "Package": "m/a"},
     )
-    text = parse(long).failure_text(limit=20)
-    assert text.startswith("...") and len(text) <= 24
+    report = parse(stream)
+    assert report.failed_packages == [] and report.failing_packages == ["m/a"]
+    text = report.failure_text(lines=5)
+    assert text.startswith("failed packages:\n  m/a: 1 failed test(s)")
+    assert "line 99" in text and "line 94" not in text
+    assert "panic: test timed out" in text, "the package's own output is shown"
+    cut = report.failure_text(limit=40)
+    assert cut.endswith("...") and cut.startswith("failed packages:")
 
 
 def test_empty_stream() -> None:
