@@ -66,6 +66,12 @@ type DeadLetter struct {
 // Inspector is implemented by brokers that can report their depth and dead letters.
 type Inspector interface {
 	Stats(ctx context.Context) (Stats, error)
+	DeadLetterLister
+}
+
+// DeadLetterLister is implemented by brokers that can list their dead letters, including those
+// that cannot count their queue (Pub/Sub has no depth API).
+type DeadLetterLister interface {
 	DeadLetters(ctx context.Context, limit int) ([]DeadLetter, error)
 }
 
