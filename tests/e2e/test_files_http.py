@@ -55,12 +55,13 @@ def start(
     running: list[server.RunningServer] = []
 
     def go(**settings: str) -> tuple[server.RunningServer, Path]:
+        defaults = {
+            "MIDDLEWARE_RATE_LIMIT_REQUESTS": "0",
+            "STORAGE_LOCAL_DIR": str(store),
+            "STORAGE_MAX_UPLOAD_BYTES": str(MAX_UPLOAD),
+        }
         env = production_env(
-            {f"{PREFIX}_DATABASE_URL": f"file:{tmp / 'files.db'}"},
-            MIDDLEWARE_RATE_LIMIT_REQUESTS="0",
-            STORAGE_LOCAL_DIR=str(store),
-            STORAGE_MAX_UPLOAD_BYTES=str(MAX_UPLOAD),
-            **settings,
+            {f"{PREFIX}_DATABASE_URL": f"file:{tmp / 'files.db'}"}, **(defaults | settings)
         )
         site = server.start(
             file_app / "bin/server", file_app, PREFIX, env, tmp / f"server{len(running)}.log"
@@ -238,11 +239,6 @@ def test_deleting_the_row_deletes_its_file(web: tuple[server.RunningServer, Path
     assert site.request("GET", target).status == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the web group's MaxBody (middleware.max_body_bytes, 1 MiB) caps upload routes below "
-    "storage.max_upload_bytes: STORE-5's route override of SEC-7 is missing",
-)
 def test_an_upload_under_the_storage_cap_but_over_the_body_limit_is_stored(
     start: Callable[..., tuple[server.RunningServer, Path]],
 ) -> None:
