@@ -39,6 +39,10 @@ func productionEnv(extra map[string]string) map[string]string {
 	for k, v := range queueEnv {
 		env[k] = v
 	}
+	storageEnv, _ := productionStorageEnv()
+	for k, v := range storageEnv {
+		env[k] = v
+	}
 	for k, v := range extra {
 		env[k] = v
 	}
@@ -359,6 +363,8 @@ func TestEnvironmentDefaults(t *testing.T) {
 			Email:       email(EnvDevelopment, "no-reply@localhost", "127.0.0.1", 1025, "none"),
 			SMS:         sms,
 			RBAC:        rbac,
+			Storage:     wantStorageDefaults(EnvDevelopment),
+			Jobs:        wantJobsDefaults(EnvDevelopment),
 		}},
 		{EnvTest, nil, Config{
 			Environment: EnvTest,
@@ -374,6 +380,8 @@ func TestEnvironmentDefaults(t *testing.T) {
 			Email:       email(EnvTest, "no-reply@localhost", "127.0.0.1", 1025, "none"),
 			SMS:         sms,
 			RBAC:        rbac,
+			Storage:     wantStorageDefaults(EnvTest),
+			Jobs:        wantJobsDefaults(EnvTest),
 		}},
 		{EnvProduction, productionEnv(nil), Config{
 			Environment: EnvProduction,
@@ -390,6 +398,8 @@ func TestEnvironmentDefaults(t *testing.T) {
 			Email:       email(EnvProduction, testFrom, testSMTPHost, 587, "starttls"),
 			SMS:         sms,
 			RBAC:        rbac,
+			Storage:     wantStorageDefaults(EnvProduction),
+			Jobs:        wantJobsDefaults(EnvProduction),
 		}},
 	}
 	for _, tt := range tests {
@@ -416,7 +426,11 @@ func TestEnvironmentDefaults(t *testing.T) {
 // missing setting is named, all at once.
 func TestProductionRequires(t *testing.T) {
 	_, providerRequired := productionProviderEnv()
+	_, queueRequired := productionQueueEnv()
+	_, storageRequired := productionStorageEnv()
 	required := append([]string{"secret_key", "server.base_url", "email.from"}, providerRequired...)
+	required = append(required, queueRequired...)
+	required = append(required, storageRequired...)
 	_, err := load(t, map[string]string{VarName("environment"): EnvProduction}, "")
 	if err == nil {
 		t.Fatal("Load: nil, want an error naming every required setting")
@@ -521,6 +535,9 @@ var onlyChoice = map[string]string{}
 // sampleValue returns a valid value that differs from the default. Keys
 // with rules get hand-picked values; the rest are chosen by type.
 func sampleValue(t *testing.T, key string, def reflect.Value) string {
+	if v, ok := storageSampleValue(key); ok {
+		return v
+	}
 	switch key {
 	case "server.write_timeout":
 		return "45s" // must stay above middleware.request_timeout
