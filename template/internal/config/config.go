@@ -141,6 +141,7 @@ type Option func(*options)
 type options struct {
 	getenv  func(string) string
 	envFile string
+	scope   []string
 }
 
 // WithGetenv replaces os.Getenv, so tests (and callers embedding the app) can
@@ -155,6 +156,14 @@ func WithGetenv(getenv func(string) string) Option {
 // file entirely.
 func WithEnvFile(path string) Option {
 	return func(o *options) { o.envFile = path }
+}
+
+// WithScope validates only the environment and the settings under keys (a section such as
+// "database", or one key such as "server.base_url"). A command-line tool needs its own settings,
+// not the mail server, storage bucket or job queue the web server needs: cmd/migrate must run in
+// production before those exist.
+func WithScope(keys ...string) Option {
+	return func(o *options) { o.scope = append([]string{"environment"}, keys...) }
 }
 
 // Load builds the configuration and validates it. On failure the error joins
@@ -233,7 +242,7 @@ func Load(opts ...Option) (*Config, error) {
 	if err := v.Unmarshal(&cfg); err != nil {
 		return nil, fmt.Errorf("config: decode: %w", err)
 	}
-	verr := cfg.Validate()
+	verr := cfg.validate(o.scope)
 	if verr != nil && ignoredEnvFile {
 		// Someone starting production in the app folder may expect .env to
 		// supply what is missing; say why it did not.

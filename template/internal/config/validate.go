@@ -26,8 +26,16 @@ const minSecretKeyLen = 32
 // Validate reports every invalid setting at once, joined with errors.Join.
 // Each message starts with the variable to change; secrets are never echoed.
 func (c *Config) Validate() error {
+	return c.validate(nil)
+}
+
+// validate checks the settings in scope (all of them when scope is nil; see WithScope).
+func (c *Config) validate(scope []string) error {
 	var errs []error
 	fail := failFunc(func(key, format string, args ...any) {
+		if !inScope(scope, key) {
+			return
+		}
 		errs = append(errs, fmt.Errorf("%s: %s", VarName(key), fmt.Sprintf(format, args...)))
 	})
 
@@ -447,4 +455,17 @@ func isCookieToken(s string) bool {
 
 func hasFoldPrefix(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// inScope reports whether key is one of scope's keys or under one of its sections.
+func inScope(scope []string, key string) bool {
+	if scope == nil {
+		return true
+	}
+	for _, s := range scope {
+		if key == s || strings.HasPrefix(key, s+".") {
+			return true
+		}
+	}
+	return false
 }
