@@ -28,9 +28,9 @@ class Report:
     failing_packages: list[str] = field(default_factory=list)
 
     def failure_text(self, limit: int = 16000, lines: int = 30) -> str:
-        """A summary (failed tests per package), then the last lines of each failed test's
-        output and of each failed package's own output (a build error, a panic, a timeout's
-        list of running tests), cut to limit characters keeping the start."""
+        """A summary (failed tests per package), a panic or timeout from its first line, then
+        the last lines of each failed package's own output (a build error) and of each failed
+        test's, cut to limit characters keeping the start."""
         per_package: dict[str, int] = {}
         for name in self.failed:
             package = name.rsplit(".", 1)[0]
@@ -40,7 +40,16 @@ class Report:
             for package in self.failing_packages
         ]
         parts = ["failed packages:\n  " + "\n  ".join(summary)] if summary else []
-        for name in [*self.failed, *self.failing_packages]:
+        # A timeout or a panic fails the package, but test2json files the panic under the test
+        # that was running (which may even end as "pass"): show it from its first line.
+        for package in self.failed_packages:
+            for name, chunks in self.output.items():
+                text = "".join(chunks)
+                if name.startswith(package + ".") and "panic: " in text:
+                    start = text.splitlines()
+                    first = next(i for i, line in enumerate(start) if "panic: " in line)
+                    parts.append(f"--- {name}\n" + "\n".join(start[first : first + lines]))
+        for name in [*self.failing_packages, *self.failed]:
             tail = "".join(self.output.get(name, [])).splitlines()[-lines:]
             parts.append(f"--- {name}\n" + "\n".join(tail))
         if self.other:

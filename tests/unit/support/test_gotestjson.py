@@ -80,3 +80,33 @@ def test_empty_stream() -> None:
         [],
         [],
     )
+
+
+def test_a_timeout_filed_under_a_test_is_shown() -> None:
+    """Go 1.26's test2json puts a timeout's panic in the running test's output and may end
+    that test with "pass"; the package's failure must still show the panic."""
+    stream = events(
+        {"Action": "run", "Package": "m/p", "Test": "TestSlow"},
+        {"Action": "output", "Package": "m/p", "Test": "TestSlow", "Output": "setup\n"},
+        {
+            "Action": "output",
+            "Package": "m/p",
+            "Test": "TestSlow",
+            "Output": "panic: test timed out after 10m0s\n",
+        },
+        {"Action": "output", "Package": "m/p", "Test": "TestSlow", "Output": "\trunning tests:\n"},
+        {
+            "Action": "output",
+            "Package": "m/p",
+            "Test": "TestSlow",
+            "Output": "\t\tTestSlow (10m0s)\n",
+        },
+        {"Action": "pass", "Package": "m/p", "Test": "TestSlow"},
+        {"Action": "output", "Package": "m/p", "Output": "FAIL\tm/p\t600.019s\n"},
+        {"Action": "fail", "Package": "m/p", "Elapsed": 600.019},
+    )
+    report = parse(stream)
+    assert report.failed == [] and report.failed_packages == ["m/p"]
+    text = report.failure_text()
+    assert "--- m/p.TestSlow\npanic: test timed out after 10m0s" in text
+    assert "TestSlow (10m0s)" in text and "setup" not in text
