@@ -14,7 +14,8 @@ const (
 	// The nonce is the only way a script runs: no 'unsafe-inline' and no
 	// 'unsafe-eval', which is why the app ships Alpine's CSP build.
 	cspBefore = "default-src 'self'; script-src 'self' 'nonce-"
-	cspAfter  = "'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+	cspImages = "'; style-src 'self'; img-src 'self' data:"
+	cspAfter  = "; font-src 'self'; connect-src 'self'; " +
 		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
@@ -24,8 +25,14 @@ const (
 // 503 and 429 pages are covered too.
 //
 // HSTS is sent in production only, since a developer's browser would
-// otherwise refuse plain http://localhost for two years.
-func SecurityHeaders(production, hstsPreload bool) func(http.Handler) http.Handler {
+// otherwise refuse plain http://localhost for two years. imageOrigins may also
+// serve images (the S3 or R2 bucket that signed file URLs point at).
+func SecurityHeaders(production, hstsPreload bool, imageOrigins ...string) func(http.Handler) http.Handler {
+	after := cspImages
+	for _, o := range imageOrigins {
+		after += " " + o
+	}
+	after += cspAfter
 	fixed := [][2]string{
 		{"X-Content-Type-Options", "nosniff"},
 		{"X-Frame-Options", "DENY"},
@@ -42,7 +49,7 @@ func SecurityHeaders(production, hstsPreload bool) func(http.Handler) http.Handl
 	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			csp, nonce := newCSP()
+			csp, nonce := newCSP(after)
 			// One backing array for every value instead of one slice per
 			// header; each is capped at its length, so a later Add copies
 			// rather than writing into its neighbour. The names are in
@@ -69,17 +76,17 @@ func Nonce(ctx context.Context) string {
 // nonceLen is the base64 length of a 16-byte (128-bit) nonce.
 var nonceLen = base64.StdEncoding.EncodedLen(16)
 
-// newCSP returns the policy with a fresh nonce, and the nonce itself, which is
-// a substring of the policy: one allocation for both.
-func newCSP() (csp, nonce string) {
+// newCSP returns the policy with a fresh nonce before after, and the nonce
+// itself, which is a substring of the policy: one allocation for both.
+func newCSP(after string) (csp, nonce string) {
 	var raw [16]byte
 	// Since Go 1.24 crypto/rand.Read never fails; it crashes the program
 	// rather than return predictable bytes.
 	_, _ = rand.Read(raw[:])
-	b := make([]byte, 0, len(cspBefore)+nonceLen+len(cspAfter))
+	b := make([]byte, 0, len(cspBefore)+nonceLen+len(after))
 	b = append(b, cspBefore...)
 	b = base64.StdEncoding.AppendEncode(b, raw[:])
-	b = append(b, cspAfter...)
+	b = append(b, after...)
 	csp = string(b)
 	return csp, csp[len(cspBefore) : len(cspBefore)+nonceLen]
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/a-h/templ"
@@ -85,5 +86,30 @@ func TestContentSecurityPolicy(t *testing.T) {
 func TestNonceOutsideMiddleware(t *testing.T) {
 	if n := Nonce(t.Context()); n != "" {
 		t.Errorf("Nonce = %q, want empty", n)
+	}
+}
+
+// Signed file URLs of an S3 or R2 app point at the bucket: its origin may serve images, and
+// nothing else is loosened.
+func TestSecurityHeadersImageOrigins(t *testing.T) {
+	tests := []struct {
+		name    string
+		origins []string
+		want    string
+	}{
+		{"none", nil, "img-src 'self' data:; font-src"},
+		{"a bucket", []string{"https://uploads.s3.eu-west-1.amazonaws.com"}, "img-src 'self' data: https://uploads.s3.eu-west-1.amazonaws.com; font-src"},
+		{"two", []string{"https://a.example", "https://b.example"}, "img-src 'self' data: https://a.example https://b.example; font-src"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			csp := serve(SecurityHeaders(false, false, tt.origins...)(okHandler), get(t, "/")).Header().Get("Content-Security-Policy")
+			if !strings.Contains(csp, tt.want) || !strings.HasSuffix(csp, "frame-ancestors 'none'") {
+				t.Errorf("CSP %q: want it to contain %q", csp, tt.want)
+			}
+			if strings.Count(csp, "https://") != len(tt.origins) {
+				t.Errorf("CSP %q names other origins than %v", csp, tt.origins)
+			}
+		})
 	}
 }
