@@ -1,12 +1,14 @@
 """e2e tier over HTTP: a job enqueued through /admin/jobs by an admin runs once, a failing one
 lands in the dead letters once, and the page refuses bad input and users without jobs:manage.
 
-The app has `tracks generate job send_digest`, its handler edited the way a user fills one in:
-it appends the payload's id to the file the payload names (so the test counts runs), and a
-payload with `"fail": true` fails permanently after that. The app comes from the `jobs_app`
-fixture, parametrized by queue provider through TRACKS_E2E_JOB_QUEUES (comma separated):
-`memory` by default, `sqs` against moto, `pubsub` against pstest. Each is a `JobsApp` whose
-`queue_env` points a test's server at a queue of its own (see JOBS_APPS).
+The apps are the session's two provider apps (tests/support/provider_apps.py), which have
+`tracks generate job send_digest`, its handler edited the way a user fills one in: it appends
+the payload's id to the file the payload names (so the test counts runs), and a payload with
+`"fail": true` fails permanently after that. The `jobs_app` fixture runs every test per queue
+provider: `memory` (the AWS app, JOBS_PROVIDER=memory), `sqs` (the AWS app against moto) and
+`pubsub` (the alt app against pstest); TRACKS_E2E_JOB_QUEUES (comma separated) picks fewer.
+Each is a `JobsApp` whose `queue_env` points a test's server at a queue of its own (see
+JOBS_APPS).
 """
 
 from __future__ import annotations
@@ -25,16 +27,13 @@ import pytest
 from tests.e2e.test_web import PREFIX, production_env
 from tests.support import authflow, server
 from tests.support.authflow import Client, log_in
-from tests.support.gocmd import run
 from tests.support.mailpit import Mailpit
 from tests.support.paths import DEFAULT_DRIVER
+from tests.support.provider_apps import plain_env
 from tests.support.pubsub import pstest  # noqa: F401  (the fixture pubsub_app asks for)
-from tests.support.render import answers, render
-from tests.support.resources import generate
 
 pytestmark = pytest.mark.e2e
 
-HANDLER = "internal/jobs/tasks/send_digest.go"
 #: RBAC_RELOAD_INTERVAL of the server, in seconds: a role granted by bin/admin holds after it.
 RELOAD = 1
 #: How long a queued job may take to run (the SQS and Pub/Sub long polls included).
@@ -53,73 +52,19 @@ class JobsApp:
     queue_env: Callable[[], dict[str, str]] = dict
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{path} no longer contains {old!r}: the job recipe changed"
-    path.write_text(text.replace(old, new, 1))
+def memory_app(request: pytest.FixtureRequest) -> JobsApp:
+    """The memory queue, which every app has beside its cloud queue: the AWS app with
+    JOBS_PROVIDER=memory (a render of its own would build the same broker)."""
+    return JobsApp(request.getfixturevalue("aws_app"))
 
 
-def add_send_digest(app: Path) -> Path:
-    """Generate send_digest in app, fill its handler in as described above, build the binaries."""
-    generate(app, "job", "send_digest")
-    handler = app / HANDLER
-    edit(
-        handler,
-        '\tID string `json:"id"`\n}',
-        '\tID     string `json:"id"`\n'
-        '\tMarker string `json:"marker"`\n'
-        '\tFail   bool   `json:"fail"`\n}',
-    )
-    edit(
-        handler,
-        "\t\t// Do the work here",
-        '\t\tif p.Marker != "" {\n'
-        "\t\t\tif err := appendLine(p.Marker, p.ID); err != nil {\n"
-        "\t\t\t\treturn err\n"
-        "\t\t\t}\n"
-        "\t\t}\n"
-        "\t\tif p.Fail {\n"
-        '\t\t\treturn jobs.Permanent(errors.New("send_digest: told to fail"))\n'
-        "\t\t}\n"
-        "\t\t// Do the work here",
-    )
-    handler.write_text(
-        handler.read_text().replace('import (\n\t"context"', 'import (\n\t"context"\n\t"os"', 1)
-        + "\n// appendLine adds line to the file at path, made if missing.\n"
-        "func appendLine(path, line string) error {\n"
-        "\tf, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)\n"
-        "\tif err != nil {\n"
-        "\t\treturn err\n"
-        "\t}\n"
-        '\tif _, err := f.WriteString(line + "\\n"); err != nil {\n'
-        "\t\t_ = f.Close()\n"
-        "\t\treturn err\n"
-        "\t}\n"
-        "\treturn f.Close()\n"
-        "}\n"
-    )
-    run(app, "gofmt", "-w", HANDLER)  # the added import, sorted
-    run(app, "go", "build", "-o", "bin/server", "./cmd/server")
-    run(app, "go", "build", "-o", "bin/admin", "./cmd/admin")
-    return app
-
-
-def provider_app(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Path:
-    dst = tmp_path_factory.mktemp(f"jobs-{provider}") / "shop"
-    return add_send_digest(render(dst, answers(DEFAULT_DRIVER, queue_provider=provider)))
-
-
-def memory_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> JobsApp:
-    return JobsApp(provider_app(tmp, "memory"))
-
-
-def sqs_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> JobsApp:
+def sqs_app(request: pytest.FixtureRequest) -> JobsApp:
     """An SQS app against the session's moto. Each test's server gets a queue pair of its own,
     made beforehand (in production the app only checks that its queues exist): a stopped
     server's unfinished long poll may still take the next message of its queue, hiding it for
     the visibility timeout."""
     moto = request.getfixturevalue("moto")
-    app = provider_app(tmp, "sqs")
+    app = request.getfixturevalue("aws_app")
 
     def queue_env() -> dict[str, str]:
         sqs = moto.client("sqs")
@@ -130,6 +75,7 @@ def sqs_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> Jobs
         queue = sqs.create_queue(QueueName=name, Attributes={"RedrivePolicy": policy})
         return {
             **moto.env(),
+            f"{PREFIX}_JOBS_PROVIDER": "sqs",
             f"{PREFIX}_JOBS_SQS_QUEUE_URL": queue["QueueUrl"],
             f"{PREFIX}_JOBS_SQS_DLQ_URL": dlq,
         }
@@ -137,12 +83,12 @@ def sqs_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> Jobs
     return JobsApp(app, queue_env)
 
 
-def pubsub_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> JobsApp:
+def pubsub_app(request: pytest.FixtureRequest) -> JobsApp:
     """A Pub/Sub app against the session's pstest, on topics and a subscription of each test's
     own. pstest starts without them and has no API to make them from here, so the app makes
     them (jobs.auto_create), which only a non-production environment allows."""
     ps = request.getfixturevalue("pstest")
-    app = provider_app(tmp, "pubsub")
+    app = request.getfixturevalue("alt_app")
 
     def queue_env() -> dict[str, str]:
         tag = uuid.uuid4().hex[:8]
@@ -157,20 +103,23 @@ def pubsub_app(request: pytest.FixtureRequest, tmp: pytest.TempPathFactory) -> J
     return JobsApp(app, queue_env)
 
 
-#: The apps the tests can run against, by queue provider: each renders its app, calls
-#: add_send_digest and returns the environment its queue needs. TRACKS_E2E_JOB_QUEUES picks
-#: them (comma separated; `memory` when unset), so CI runs SQS against moto where moto runs.
-JOBS_APPS: dict[str, Callable[[pytest.FixtureRequest, pytest.TempPathFactory], JobsApp]] = {
+#: The apps the tests can run against, by queue provider: each takes one of the session's
+#: provider apps (tests/support/provider_apps.py) and says what environment its queue needs.
+#: All three run by default (CI starts moto and pstest); TRACKS_E2E_JOB_QUEUES (comma
+#: separated) picks fewer, e.g. `memory` where neither server can run.
+JOBS_APPS: dict[str, Callable[[pytest.FixtureRequest], JobsApp]] = {
     "memory": memory_app,
     "sqs": sqs_app,
     "pubsub": pubsub_app,
 }
-QUEUES = [q.strip() for q in os.environ.get("TRACKS_E2E_JOB_QUEUES", "memory").split(",") if q]
+QUEUES = [
+    q.strip() for q in os.environ.get("TRACKS_E2E_JOB_QUEUES", ",".join(JOBS_APPS)).split(",") if q
+]
 
 
 @pytest.fixture(scope="session", params=QUEUES)
-def jobs_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> JobsApp:
-    return JOBS_APPS[request.param](request, tmp_path_factory)
+def jobs_app(request: pytest.FixtureRequest) -> JobsApp:
+    return JOBS_APPS[request.param](request)
 
 
 @dataclass
@@ -218,6 +167,7 @@ def queue(
             RBAC_RELOAD_INTERVAL=f"{RELOAD}s",
         ),
         **mailpit.env(PREFIX),
+        **plain_env(PREFIX, tmp_path),
         **jobs_app.queue_env(),
     }
     running = authflow.start_app(jobs_app.app, PREFIX, env, tmp_path / "server.log")

@@ -3,10 +3,12 @@ with (SVC-4, SVC-5, SVC-7, SVC-8), the logs hold neither the code nor the full a
 (SVC-11), and a provider that is down makes the login answer 503 while /readyz stays 200
 (SVC-12).
 
-Two apps, each in production mode: one generated with SES and SNS, talking to moto (the AWS SDK
-finds it through AWS_ENDPOINT_URL, as it would find AWS), one with SendGrid and Twilio, talking
-to the test kit's fakes of their HTTP APIs. The SMS provider is exercised the way users meet it:
-log in by email, add a phone on /account (code by SMS), then log in with the phone.
+Two apps, each in production mode: the session's provider apps (tests/support/provider_apps.py),
+one generated with SES and SNS, talking to moto (the AWS SDK finds it through AWS_ENDPOINT_URL,
+as it would find AWS), one with SendGrid and Twilio, talking to the test kit's fakes of their
+HTTP APIs; their storage and queue are kept local (provider_apps.plain_env). The SMS provider
+is exercised the way users meet it: log in by email, add a phone on /account (code by SMS), then
+log in with the phone.
 
 The AWS app gets a moto server of this module's own rather than the session's: the test stops it
 (provider down), and moto's record of sent mail and SMS (/moto-api/data.json) fails for as long
@@ -28,15 +30,14 @@ import pytest
 from tests.e2e.test_web import PREFIX, production_env
 from tests.support import authflow, server
 from tests.support.authflow import Client
-from tests.support.gocmd import run
 from tests.support.moto import Moto
-from tests.support.paths import DEFAULT_DRIVER
-from tests.support.render import answers, render
+from tests.support.provider_apps import plain_env
 from tests.support.sendgrid_fake import SendGridFake
 from tests.support.twilio_fake import TwilioFake
 
 pytestmark = pytest.mark.e2e
 
+#: The providers each app (provider_apps.AWS and ALT) sends email and SMS through.
 ANSWERS = {
     "aws": {"email_provider": "ses", "sms_provider": "sns"},
     "http": {"email_provider": "sendgrid", "sms_provider": "twilio"},
@@ -56,18 +57,15 @@ def person() -> tuple[str, str]:
     return f"jane.doe{n}@example.com", f"+49151123456{n:02d}"
 
 
-@pytest.fixture(scope="module")
-def messaging_app(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """The app rendered with the AWS or the HTTP providers, bin/server built (once each)."""
-    cache: dict[str, Path] = {}
+@pytest.fixture
+def messaging_app(request: pytest.FixtureRequest) -> Callable[[str], Path]:
+    """The session's app with the AWS or the HTTP providers (tests/support/provider_apps.py),
+    built once for every provider test; only the apps a test asks for are built."""
+    apps = {"aws": "aws_app", "http": "alt_app"}
 
     def get(kind: str) -> Path:
-        if kind not in cache:
-            dst = tmp_path_factory.mktemp(f"messaging-{kind}") / "shop"
-            app = render(dst, answers(DEFAULT_DRIVER, **ANSWERS[kind]))
-            run(app, "go", "build", "-o", "bin/server", "./cmd/server")
-            cache[kind] = app
-        return cache[kind]
+        app: Path = request.getfixturevalue(apps[kind])
+        return app
 
     return get
 
@@ -223,6 +221,7 @@ def serve(
             MIDDLEWARE_RATE_LIMIT_REQUESTS="0",
             AUTH_SMS_ENABLED="true",
         )
+        env.update(plain_env(PREFIX, tmp_path))
         env.update(outbox.env())
         log = tmp_path / f"server-{kind}.log"
         served = Served(authflow.start_app(messaging_app(kind), PREFIX, env, log), outbox)
@@ -347,6 +346,7 @@ def test_production_refuses_missing_provider_settings(
 ) -> None:
     app = messaging_app(kind)
     env = production_env({f"{PREFIX}_DATABASE_URL": f"file:{tmp_path / 'shop.db'}"}, **settings)
+    env = plain_env(PREFIX, tmp_path) | env
     if kind == "http" and "AUTH_SMS_ENABLED" in settings:
         env[f"{PREFIX}_EMAIL_SENDGRID_API_KEY"] = "SG.present"
     log = tmp_path / "server.log"
