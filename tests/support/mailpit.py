@@ -20,6 +20,7 @@ from typing import Any
 
 from tests.support import tools
 from tests.support.server import free_port
+from tests.support.services import read_log, terminate
 
 
 @dataclass(frozen=True)
@@ -127,19 +128,11 @@ class Mailpit:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the process (SIGTERM, then SIGKILL); its ports refuse connections afterwards."""
-        if self._process is None:
-            return
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=timeout)
+        terminate(self._process, timeout)
         self._process = None
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return read_log(self.log_path)
 
     def _api(self, method: str, path: str, body: Any = None) -> Any:
         if not self.running:

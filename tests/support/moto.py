@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.server import free_port
+from tests.support.services import read_log, terminate
 
 #: The credentials and region every test uses; moto accepts any, the SDKs need some.
 ACCESS_KEY_ID = "test"
@@ -129,19 +130,11 @@ class Moto:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the process (SIGTERM, then SIGKILL); the port refuses connections afterwards."""
-        if self._process is None:
-            return
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=timeout)
+        terminate(self._process, timeout)
         self._process = None
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return read_log(self.log_path)
 
     def api(self, method: str, path: str, body: Any = None) -> Any:
         """Call moto's own API (/moto-api/...); JSON answers are decoded."""

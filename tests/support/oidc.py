@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.server import Response, free_port, request
+from tests.support.services import read_log, terminate
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -116,19 +117,11 @@ class OIDCProvider:
         raise AssertionError(f"oidc-provider-mock not ready in {timeout}s:\n{self.log()}")
 
     def stop(self, timeout: float = 10.0) -> None:
-        if self._process is None:
-            return
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=timeout)
+        terminate(self._process, timeout)
         self._process = None
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return read_log(self.log_path)
 
     def get(self, path: str) -> Response:
         return request(self.issuer, "GET", path)

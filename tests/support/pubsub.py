@@ -18,6 +18,7 @@ import pytest
 
 from tests.support import tools
 from tests.support.server import free_port
+from tests.support.services import read_log, terminate
 
 #: The resource names env() gives an app; any will do, as pstest starts empty.
 PROJECT_ID = "tracks-test"
@@ -89,21 +90,11 @@ class Pstest:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the process (SIGTERM, then SIGKILL); its port refuses connections afterwards."""
-        if self._process is None:
-            return
-        if self._process.poll() is None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=timeout)
-        if self._process.stdout is not None:
-            self._process.stdout.close()
+        terminate(self._process, timeout)
         self._process = None
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return read_log(self.log_path)
 
 
 @pytest.fixture(scope="session")
