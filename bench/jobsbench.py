@@ -35,7 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # gobench, when loaded by path
 
+import gobench  # bench/gobench.py, beside this script
 from plumbum import local
 
 from tests.support.paths import REPO
@@ -86,22 +88,8 @@ def run_go_bench(
     app: Path, provider: str, bench: str, benchtime: str, profile: Path | None = None
 ) -> str:
     """Run the benchmarks matching bench in the app and return go test's output."""
-    module = re.search(r"^module (\S+)", (app / "go.mod").read_text(), re.MULTILINE)
-    assert module, f"{app}/go.mod names no module"
-    written = []
-    for name, source in bench_files(provider).items():
-        target = app / GO_BENCH_DIR / name
-        target.write_text(source.read_text().replace("MODULE_PATH", module.group(1)))
-        written.append(target)
-    args = ["test", "-run", "^$", "-bench", bench, "-benchtime", benchtime]
-    if profile is not None:
-        args += ["-cpuprofile", str(profile), "-o", str(profile.with_suffix(".test"))]
-    try:
-        with local.cwd(app):
-            return local["go"][(*args, GO_BENCH_PACKAGE)]()
-    finally:
-        for target in written:
-            target.unlink()
+    files = {source: f"{GO_BENCH_DIR}/{name}" for name, source in bench_files(provider).items()}
+    return gobench.run(app, files, GO_BENCH_PACKAGE, bench, benchtime, profile)
 
 
 def parse(out: str) -> dict[str, Result]:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # gobench, when loaded by path
 
+import gobench  # bench/gobench.py, beside this script
 from plumbum import local
 
 from tests.support.paths import REPO
@@ -41,7 +42,14 @@ GO_BENCH_PACKAGE = "./internal/storage/"
 PUT = "LocalPut"
 BASELINE = "PlainCopy"
 FSYNC_BASELINE = "PlainCopyFsync"
-MIB = 1 << 20
+
+
+def run_go_bench(app: Path, benchtime: str, bench: str = ".", profile: Path | None = None) -> str:
+    """Run the storage benchmarks in the app and return go test's output."""
+    return gobench.run(app, {GO_BENCH: GO_BENCH_NAME}, GO_BENCH_PACKAGE, bench, benchtime, profile)
+
+
+parse = gobench.mib_per_s
 
 
 def build_app(work: Path, template: Path) -> Path:
@@ -51,27 +59,6 @@ def build_app(work: Path, template: Path) -> Path:
         app_answers = answers("sqlite3", name="storage_bench", storage_provider="local")
         render(app, app_answers, src=template)
     return app
-
-
-def run_go_bench(app: Path, benchtime: str, bench: str = ".", profile: Path | None = None) -> str:
-    """Run the storage benchmarks in the app and return go test's output."""
-    module = re.search(r"^module (\S+)", (app / "go.mod").read_text(), re.MULTILINE).group(1)
-    target = app / GO_BENCH_NAME
-    target.write_text(GO_BENCH.read_text().replace("MODULE_PATH", module))
-    args = ["test", "-run", "^$", "-bench", bench, "-benchtime", benchtime]
-    if profile is not None:
-        args += ["-cpuprofile", str(profile), "-o", str(profile.with_suffix(".test"))]
-    try:
-        with local.cwd(app):
-            return local["go"][(*args, GO_BENCH_PACKAGE)]()
-    finally:
-        target.unlink()
-
-
-def parse(out: str) -> dict[str, float]:
-    """MiB/s per benchmark name from `go test -bench` output (which reports MB/s, 10^6 bytes)."""
-    pattern = r"^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) MB/s"
-    return {name: float(mbs) * 1e6 / MIB for name, mbs in re.findall(pattern, out, re.MULTILINE)}
 
 
 def ratio(speed: float, base: float | None) -> str:

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # gobench, when loaded by path
 
+import gobench  # bench/gobench.py, beside this script
 from plumbum import local
 
 from tests.support.paths import REPO
@@ -39,7 +40,14 @@ GO_BENCH_NAME = "internal/storage/upload/zz_bench_upload_test.go"
 GO_BENCH_PACKAGE = "./internal/storage/upload/"
 UPLOAD = "UploadReceivePut"
 BASELINE = "PlainCopy"
-MIB = 1 << 20
+
+
+def run_go_bench(app: Path, benchtime: str, bench: str = ".", profile: Path | None = None) -> str:
+    """Run the upload benchmarks in the app and return go test's output."""
+    return gobench.run(app, {GO_BENCH: GO_BENCH_NAME}, GO_BENCH_PACKAGE, bench, benchtime, profile)
+
+
+parse = gobench.mib_per_s
 
 
 def build_app(work: Path, template: Path) -> Path:
@@ -48,27 +56,6 @@ def build_app(work: Path, template: Path) -> Path:
     if not (app / "go.mod").exists():
         render(app, answers("sqlite3", name="upload_bench", storage_provider="local"), src=template)
     return app
-
-
-def run_go_bench(app: Path, benchtime: str, bench: str = ".", profile: Path | None = None) -> str:
-    """Run the upload benchmarks in the app and return go test's output."""
-    module = re.search(r"^module (\S+)", (app / "go.mod").read_text(), re.MULTILINE).group(1)
-    target = app / GO_BENCH_NAME
-    target.write_text(GO_BENCH.read_text().replace("MODULE_PATH", module))
-    args = ["test", "-run", "^$", "-bench", bench, "-benchtime", benchtime]
-    if profile is not None:
-        args += ["-cpuprofile", str(profile), "-o", str(profile.with_suffix(".test"))]
-    try:
-        with local.cwd(app):
-            return local["go"][(*args, GO_BENCH_PACKAGE)]()
-    finally:
-        target.unlink()
-
-
-def parse(out: str) -> dict[str, float]:
-    """MiB/s per benchmark name from `go test -bench` output (which reports MB/s, 10^6 bytes)."""
-    pattern = r"^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) MB/s"
-    return {name: float(mbs) * 1e6 / MIB for name, mbs in re.findall(pattern, out, re.MULTILINE)}
 
 
 def report(speeds: dict[str, float]) -> str:
