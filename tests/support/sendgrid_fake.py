@@ -22,13 +22,12 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from tests.support.httpfake import ProviderFake
 
 API_KEY = "SG.tracks-e2e.sendgrid-test-key"
 MAX_BODY_BYTES = 30 * 1024 * 1024
@@ -62,19 +61,15 @@ class ReceivedRequest:
     status: int
 
 
-class SendGridFake:
+class SendGridFake(ProviderFake[SentEmail]):
     """SendGrid's Mail Send endpoint on a pytest-httpserver HTTPServer of its own."""
 
-    def __init__(self, api_key: str = API_KEY) -> None:
-        self.server = HTTPServer(host="127.0.0.1", port=0)
-        self.api_key = api_key
-        self._lock = threading.Lock()
-        self.reset()
+    name = "SendGrid"
 
-    @property
-    def base_url(self) -> str:
-        """Stands for https://api.sendgrid.com."""
-        return f"http://{self.server.host}:{self.server.port}"
+    def __init__(self, api_key: str = API_KEY) -> None:
+        super().__init__()
+        self.api_key = api_key
+        self.reset()
 
     def env(self, prefix: str) -> dict[str, str]:
         """The generated app's settings for its `sendgrid` email provider pointing here."""
@@ -84,48 +79,13 @@ class SendGridFake:
             f"{prefix}_EMAIL_SENDGRID_BASE_URL": self.base_url,
         }
 
-    def start(self) -> None:
-        if not self.server.is_running():
-            self.server.start()
-
-    def stop(self) -> None:
-        if self.server.is_running():
-            self.server.stop()
-
     def reset(self) -> None:
         """Back to a fresh state: no messages, requests, outage or scripted failures."""
-        with self._lock:
-            self.outage = False
-            self.messages: list[SentEmail] = []
-            self.requests: list[ReceivedRequest] = []
-            self._scripted: list[tuple[int, dict[str, str]]] = []
-        self.server.clear()
+        super().reset()
         self.server.expect_request("/v3/mail/send", method="POST").respond_with_handler(self._send)
 
-    def throttle(self, times: int = 1, retry_after: int = 1) -> None:
-        """Answer the next `times` requests 429 Too Many Requests with Retry-After seconds."""
-        with self._lock:
-            self._scripted += [(429, {"Retry-After": str(retry_after)})] * times
-
-    def fail_next(self, status: int, times: int = 1) -> None:
-        """Answer the next `times` requests with status (e.g. 500, 503, 400)."""
-        with self._lock:
-            self._scripted += [(status, {})] * times
-
-    def sent_to(self, address: str) -> list[SentEmail]:
-        with self._lock:
-            return [m for m in self.messages if address in m.to]
-
-    def wait_for(self, address: str, timeout: float = 10.0) -> SentEmail:
-        """The newest message to address, waiting up to timeout seconds for one to arrive."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = self.sent_to(address)
-            if found:
-                return found[-1]
-            if time.monotonic() >= deadline:
-                raise AssertionError(f"no SendGrid message to {address} within {timeout}s")
-            time.sleep(0.05)
+    def _is_to(self, message: SentEmail, recipient: str) -> bool:
+        return recipient in message.to
 
     # The handler (runs on the server's thread).
 
@@ -139,9 +99,7 @@ class SendGridFake:
         return resp
 
     def _answer(self, req: Request, body: bytes) -> Response:
-        with self._lock:
-            outage = self.outage
-            scripted = self._scripted.pop(0) if self._scripted else None
+        outage, scripted = self._next_answer()
         if outage:
             return _errors(503, "Service Unavailable")
         auth = req.headers.get("Authorization", "")

@@ -24,14 +24,13 @@ import base64
 import json
 import re
 import secrets
-import threading
-import time
 from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any
 
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from tests.support.httpfake import ProviderFake
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "tracks-e2e-twilio-token"
@@ -64,8 +63,10 @@ class ReceivedRequest:
     status: int
 
 
-class TwilioFake:
+class TwilioFake(ProviderFake[SentSMS]):
     """Twilio's Messages endpoint on a pytest-httpserver HTTPServer of its own."""
+
+    name = "Twilio"
 
     def __init__(
         self,
@@ -73,17 +74,11 @@ class TwilioFake:
         auth_token: str = AUTH_TOKEN,
         from_number: str = FROM_NUMBER,
     ) -> None:
-        self.server = HTTPServer(host="127.0.0.1", port=0)
+        super().__init__()
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.from_number = from_number
-        self._lock = threading.Lock()
         self.reset()
-
-    @property
-    def base_url(self) -> str:
-        """Stands for https://api.twilio.com."""
-        return f"http://{self.server.host}:{self.server.port}"
 
     def env(self, prefix: str) -> dict[str, str]:
         """The generated app's settings for its `twilio` SMS provider pointing here."""
@@ -96,48 +91,13 @@ class TwilioFake:
             f"{key}_BASE_URL": self.base_url,
         }
 
-    def start(self) -> None:
-        if not self.server.is_running():
-            self.server.start()
-
-    def stop(self) -> None:
-        if self.server.is_running():
-            self.server.stop()
-
     def reset(self) -> None:
         """Back to a fresh state: no messages, requests, outage or scripted failures."""
-        with self._lock:
-            self.outage = False
-            self.messages: list[SentSMS] = []
-            self.requests: list[ReceivedRequest] = []
-            self._scripted: list[tuple[int, dict[str, str]]] = []
-        self.server.clear()
+        super().reset()
         self.server.expect_request(_PATH, method="POST").respond_with_handler(self._create)
 
-    def throttle(self, times: int = 1, retry_after: int = 1) -> None:
-        """Answer the next `times` requests 429 (error 20429) with Retry-After seconds."""
-        with self._lock:
-            self._scripted += [(429, {"Retry-After": str(retry_after)})] * times
-
-    def fail_next(self, status: int, times: int = 1) -> None:
-        """Answer the next `times` requests with status (e.g. 500, 503)."""
-        with self._lock:
-            self._scripted += [(status, {})] * times
-
-    def sent_to(self, number: str) -> list[SentSMS]:
-        with self._lock:
-            return [m for m in self.messages if m.to == number]
-
-    def wait_for(self, number: str, timeout: float = 10.0) -> SentSMS:
-        """The newest message to number, waiting up to timeout seconds for one to arrive."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = self.sent_to(number)
-            if found:
-                return found[-1]
-            if time.monotonic() >= deadline:
-                raise AssertionError(f"no Twilio message to {number} within {timeout}s")
-            time.sleep(0.05)
+    def _is_to(self, message: SentSMS, recipient: str) -> bool:
+        return message.to == recipient
 
     # The handler (runs on the server's thread).
 
@@ -151,9 +111,7 @@ class TwilioFake:
         return resp
 
     def _answer(self, req: Request, form: dict[str, str]) -> Response:
-        with self._lock:
-            outage = self.outage
-            scripted = self._scripted.pop(0) if self._scripted else None
+        outage, scripted = self._next_answer()
         if outage:
             return _error(503, 20503, "Service Unavailable")
         user, password = _basic_auth(req.headers.get("Authorization", ""))
