@@ -40,7 +40,7 @@ def test_wait_for_returns_the_newest_message_or_names_the_provider() -> None:
     fake.messages += ["ann:first", "bob:other", "ann:second"]
     assert fake.sent_to("ann") == ["ann:first", "ann:second"]
     assert fake.wait_for("ann", timeout=0.1) == "ann:second"
-    with pytest.raises(AssertionError, match="no Note message to carol within 0.1s"):
+    with pytest.raises(AssertionError, match=r"no Note message to carol within 0\.1s"):
         fake.wait_for("carol", timeout=0.1)
 
 
