@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"io"
+	"mime"
 	"net/http"
 )
 
@@ -17,12 +18,17 @@ func MaxBody(n int64) func(http.Handler) http.Handler {
 	}
 }
 
-// AllowBody raises MaxBody's cap to n for the routes it wraps (file uploads: STORE-5 overrides
-// SEC-7 per route), by capping the original body again rather than stacking a second limit on
-// the first. Mounted without MaxBody in front, it caps the body at n itself.
+// AllowBody raises MaxBody's cap to n for the multipart bodies of the routes it wraps (file
+// uploads: STORE-5 overrides SEC-7 per route), by capping the original body again rather than
+// stacking a second limit on the first. Other bodies cannot carry files and keep MaxBody's cap.
+// Mounted without MaxBody in front, it caps multipart bodies at n itself.
 func AllowBody(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if mediaType(r) != "multipart/form-data" {
+				next.ServeHTTP(w, r)
+				return
+			}
 			body := r.Body
 			if c, ok := body.(*cappedBody); ok {
 				body = c.original
@@ -37,4 +43,13 @@ func AllowBody(n int64) func(http.Handler) http.Handler {
 type cappedBody struct {
 	io.ReadCloser
 	original io.ReadCloser
+}
+
+// mediaType is the request's Content-Type without parameters, lower case ("" when unreadable).
+func mediaType(r *http.Request) string {
+	t, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		return ""
+	}
+	return t
 }

@@ -46,17 +46,22 @@ func TestMaxBody(t *testing.T) {
 
 // STORE-5: an upload route raises the web group's cap for itself; other routes keep it.
 func TestAllowBody(t *testing.T) {
+	raised := func(h http.Handler) http.Handler { return MaxBody(10)(AllowBody(100)(h)) }
+	const multipart = "multipart/form-data; boundary=x"
 	tests := []struct {
-		name   string
-		chain  func(http.Handler) http.Handler
-		size   int
-		tooBig bool
+		name        string
+		chain       func(http.Handler) http.Handler
+		contentType string
+		size        int
+		tooBig      bool
 	}{
-		{"raised above the group cap", func(h http.Handler) http.Handler { return MaxBody(10)(AllowBody(100)(h)) }, 50, false},
-		{"over the raised cap", func(h http.Handler) http.Handler { return MaxBody(10)(AllowBody(100)(h)) }, 101, true},
-		{"lowered below the group cap", func(h http.Handler) http.Handler { return MaxBody(100)(AllowBody(10)(h)) }, 50, true},
-		{"alone", AllowBody(10), 11, true},
-		{"group cap without an override", MaxBody(10), 50, true},
+		{"raised above the group cap", raised, multipart, 50, false},
+		{"over the raised cap", raised, multipart, 101, true},
+		{"a form that cannot carry files keeps the group cap", raised, "application/x-www-form-urlencoded", 50, true},
+		{"no content type keeps the group cap", raised, "", 50, true},
+		{"lowered below the group cap", func(h http.Handler) http.Handler { return MaxBody(100)(AllowBody(10)(h)) }, multipart, 50, true},
+		{"alone", AllowBody(10), multipart, 11, true},
+		{"group cap without an override", MaxBody(10), multipart, 50, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,6 +70,9 @@ func TestAllowBody(t *testing.T) {
 				_, err = io.ReadAll(r.Body)
 			}))
 			r := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/", strings.NewReader(strings.Repeat("x", tt.size)))
+			if tt.contentType != "" {
+				r.Header.Set("Content-Type", tt.contentType)
+			}
 			serve(h, r)
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) != tt.tooBig {
