@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from hooks import runner
+from hooks import gomod, runner
 from model.errors import TracksError
 from model.versions import GO_HINT
 
@@ -109,7 +109,12 @@ def generate_code(project: Path, tidy: bool = True) -> None:
 
 def regenerate(project: Path) -> str:
     """The after-update step: generated code in line with the sources the update left (the
-    user's edits back in), unless a file still holds a conflict to resolve."""
+    user's edits back in), unless a file still holds a conflict to resolve. Conflicts in
+    go.mod and go.sum are resolved here (hooks/gomod.py): `go mod tidy` below settles them."""
+    for name in ("go.mod", "go.sum"):
+        if gomod.resolve(project / name) and (project / ".git").exists():
+            # Marks the file resolved, as `git add` after a hand-made resolution would.
+            runner.check_output(["git", "add", "--", name], cwd=project)
     conflicts = conflicted_files(project)
     if conflicts:
         return (

@@ -144,13 +144,14 @@ def test_sigterm_during_generate_changes_nothing_and_exits_143(
 def test_a_failing_build_rolls_generate_back(
     base_app: Path, template: Path, tmp_path: Path
 ) -> None:
-    """The user's own `var Widgets` in the handlers package passes every check but clashes
-    with the new handler type: `go build` fails, the last step."""
+    """The user's own `Widgets` in the handlers package, declared in a form the name checks
+    do not read (one of two names in a var spec), clashes with the new handler type: `go build`
+    fails, the last step."""
     app = copy(base_app, tmp_path / "shop")
     (app / "internal/http/handlers/legacy.go").write_text(
         "package handlers\n\n"
-        "// Widgets is what the old app called its gadgets.\n"
-        'var Widgets = "old"\n'
+        "// Widgets and Gadgets are what the old app called its things.\n"
+        'var Widgets, Gadgets = "old", "older"\n'
     )
     commit_all(app, "the user's handlers")
     code, out, err = tracks(
