@@ -12,18 +12,20 @@ pytestmark = pytest.mark.unit
 
 # What an update from 0.8.0 left: the user's tidy had moved x/net up, the new version adds
 # goleak and raises oauth2 beside it.
-CONFLICTED = """module example.com/shop
+# The markers are joined in at run time: the repository's check-merge-conflict hook would take
+# them, at the start of a line here, for a conflict left in this file.
+CONFLICTED = f"""module example.com/shop
 
 require (
 \tgithub.com/wneessen/go-mail v0.8.1
-<<<<<<< before updating
+{gomod.BEGIN}
 \tgolang.org/x/net v0.61.0
 \tgolang.org/x/oauth2 v0.36.0
-=======
+{gomod.MIDDLE}
 \tgo.uber.org/goleak v1.3.0
 \tgolang.org/x/net v0.61.0
 \tgolang.org/x/oauth2 v0.37.0
->>>>>>> after updating
+{gomod.END}
 \tgolang.org/x/text v0.43.0
 )
 """
