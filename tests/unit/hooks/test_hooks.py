@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -168,16 +170,28 @@ def test_regenerate_stops_at_a_conflict_in_any_file(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_capture_stops_its_child(tmp_path: Path) -> None:
-    """A rollback runs right after the interrupt; a child still running would write after it."""
+    """A rollback runs right after the interrupt; a child still running would write after it.
+    The interrupt comes once the child is running (it says so with a file), not after a fixed
+    delay: forking a large test process can take longer than any delay chosen here."""
+    started = tmp_path / "started"
     marker = tmp_path / "written-after-the-interrupt"
+
+    def interrupt_once_started() -> None:
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(os.getpid(), signal.SIGALRM)
+
     previous = signal.signal(signal.SIGALRM, _raise_keyboard_interrupt)
-    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    trigger = threading.Thread(target=interrupt_once_started)
+    trigger.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            runner.capture(["sh", "-c", f"sleep 1; touch {marker}"], cwd=tmp_path)
+            runner.capture(["sh", "-c", f"touch {started}; sleep 1; touch {marker}"], cwd=tmp_path)
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        trigger.join()
         signal.signal(signal.SIGALRM, previous)
+    assert started.exists(), "the child never started"
     time.sleep(1.5)
     assert not marker.exists(), "the interrupted command went on and wrote its file"
 
