@@ -45,3 +45,9 @@ def mib_per_s(out: str) -> dict[str, float]:
     """MiB/s per benchmark name from `go test -bench` output (which reports MB/s, 10^6 bytes)."""
     pattern = r"^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+[\d.]+ ns/op\s+([\d.]+) MB/s"
     return {name: float(mbs) * 1e6 / MIB for name, mbs in re.findall(pattern, out, re.MULTILINE)}
+
+
+def top(profile: Path, nodes: int = 25) -> str:
+    """`go tool pprof -top -cum` of a CPU profile run() wrote (the test binary beside it)."""
+    pprof = local["go"]["tool", "pprof", "-top", "-cum", f"-nodecount={nodes}"]
+    return pprof(str(profile.with_suffix(".test")), str(profile))

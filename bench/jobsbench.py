@@ -38,7 +38,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # gobench, when loaded by path
 
 import gobench  # bench/gobench.py, beside this script
-from plumbum import local
 
 from tests.support.paths import REPO
 from tests.support.render import answers, render
@@ -167,8 +166,7 @@ def main() -> int:
             # Enough bursts for a few seconds of samples, whatever --bursts is.
             bursts = max(args.bursts, PROFILE_BURSTS)
             run_go_bench(app, provider, f"Throughput/{provider}$", f"{bursts}x", profile=profile)
-            top = local["go"]["tool", "pprof", "-top", "-cum", "-nodecount=30"]
-            print(top(str(profile.with_suffix(".test")), str(profile)))
+            print(gobench.top(profile, 30))
             print(f"profile: {profile}")
     if args.out:
         args.out.write_text("\n\n".join(sections) + "\n")

@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # gobench, when loaded by path
 
 import gobench  # bench/gobench.py, beside this script
-from plumbum import local
 
 from tests.support.paths import REPO
 from tests.support.render import answers, render
@@ -91,8 +90,7 @@ def main() -> int:
     if args.profile:
         profile = work / "storage-put.pprof"
         run_go_bench(app, args.benchtime, bench=f"^Benchmark{PUT}$", profile=profile)
-        top = local["go"]["tool", "pprof", "-top", "-cum", "-nodecount=25"]
-        print(top(str(profile.with_suffix(".test")), str(profile)))
+        print(gobench.top(profile))
         print(f"profile: {profile}")
     return 0
 
