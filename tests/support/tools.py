@@ -104,6 +104,12 @@ def pstestd() -> LocalGoTool:
     return LocalGoTool(name="pstestd", source=LOCAL_SOURCES / "pstestd")
 
 
+def otelcol() -> LocalGoTool:
+    """An OpenTelemetry Collector (OTLP receiver, file exporter; tests/support/otelcol,
+    tests/support/otelcol.py), its collector modules all at one release pinned in its go.mod."""
+    return LocalGoTool(name="otelcol", source=LOCAL_SOURCES / "otelcol")
+
+
 def ensure(tool: GoTool | LocalGoTool, timeout: float = 1800) -> Path:
     """The tool's binary, built first if this cache does not hold it yet.
 
