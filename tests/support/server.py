@@ -132,6 +132,9 @@ def start(
     added to ours. Pass the port when env must name it too, e.g. in <prefix>_SERVER_BASE_URL."""
     port = port or free_port()
     full_env = dict(os.environ)
+    # Metrics off unless env turns them on: the default private address (127.0.0.1:9090,
+    # :9090 in production) would be contended by apps running side by side.
+    full_env.setdefault(f"{prefix}_OBSERVABILITY_METRICS_ADDR", "off")
     full_env.update(env)
     full_env[f"{prefix}_SERVER_ADDR"] = f"127.0.0.1:{port}"
     log = log_path.open("wb")
