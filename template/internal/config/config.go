@@ -51,6 +51,8 @@ type Config struct {
 	RBAC        RBACConfig       `mapstructure:"rbac"`
 	Storage     StorageConfig    `mapstructure:"storage"`
 	Jobs        JobsConfig       `mapstructure:"jobs"`
+	// Observability places the metrics endpoint; tracing reads the standard OTEL_* variables.
+	Observability ObservabilityConfig `mapstructure:"observability"`
 }
 
 // ServerConfig holds the HTTP server's listen address and limits. Every

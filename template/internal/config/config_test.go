@@ -409,6 +409,7 @@ func TestEnvironmentDefaults(t *testing.T) {
 				env[k] = v
 			}
 			cfg := mustLoad(t, env, "")
+			tt.want.Observability = wantObservabilityDefaults(tt.env) // observability_test.go
 			if !reflect.DeepEqual(*cfg, tt.want) {
 				t.Errorf("defaults for %s:\n got %+v\nwant %+v", tt.env, *cfg, tt.want)
 			}
@@ -553,6 +554,8 @@ func sampleValue(t *testing.T, key string, def reflect.Value) string {
 		return strings.Repeat("k", 40)
 	case "server.addr":
 		return "127.0.0.1:4321"
+	case "observability.metrics_addr":
+		return "127.0.0.1:9191"
 	case "database.url":
 		return databaseURLSchemes()[0] + "meta-test"
 	case "database.max_idle_conns":

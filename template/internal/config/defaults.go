@@ -123,6 +123,7 @@ func defaults(environment string) map[string]any {
 	// So do the storage and job queue keys.
 	maps.Copy(d, storageDefaults())
 	maps.Copy(d, jobsDefaults())
+	maps.Copy(d, observabilityDefaults(environment))
 
 	switch environment {
 	case EnvDevelopment:

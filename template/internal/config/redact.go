@@ -92,6 +92,7 @@ func (c Config) LogValue() slog.Value {
 		),
 		slog.Any("storage", r.Storage),
 		slog.Any("jobs", r.Jobs),
+		slog.Any("observability", r.Observability),
 	)
 }
 
@@ -164,7 +165,8 @@ func (c Config) MarshalZerologObject(e *zerolog.Event) {
 		Dict("rbac", zerolog.Dict().
 			Dur("reload_interval", r.RBAC.ReloadInterval)).
 		Object("storage", r.Storage).
-		Object("jobs", r.Jobs)
+		Object("jobs", r.Jobs).
+		Object("observability", r.Observability)
 }
 
 // LogValue logs the breaker settings; Config.LogValue uses it for email and SMS.

@@ -158,6 +158,7 @@ func (c *Config) validate(scope []string) error {
 	c.validateSMS(fail)
 	c.Storage.validate(fail, c.IsProduction())
 	c.Jobs.validate(fail, c.IsProduction())
+	c.Observability.validate(fail, c.Server.Addr)
 	if c.RBAC.ReloadInterval < 0 {
 		fail("rbac.reload_interval", "must be 0 (no reload) or more (got %s)", c.RBAC.ReloadInterval)
 	}
