@@ -18,6 +18,7 @@ from tests.support import server
 from tests.support.github_fake import GitHubFake
 from tests.support.mailpit import Mailpit
 from tests.support.oidc import OIDCProvider
+from tests.support.otelcol import otel_collector  # noqa: F401  (shared fixture)
 from tests.support.provider_apps import alt_app, aws_app  # noqa: F401  (shared fixtures)
 
 # Debian's Chromium by default (Playwright cannot download a browser here); "bundled" lets
