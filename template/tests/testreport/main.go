@@ -38,16 +38,20 @@ type event struct {
 
 // Report is what the stream said, in the order things finished.
 type Report struct {
-	Passed   int
-	Failed   []string
-	Skipped  []string
-	Packages int
+	Passed  int
+	Failed  []string
+	Skipped []string
+	// Packages counts the packages seen; FailedPackages those that failed (a build error, a
+	// panic, a TestMain exit, or failed tests).
+	Packages       int
+	FailedPackages []string
 	// output holds each test's (and each package's) output until its result arrives.
 	output map[string]*strings.Builder
 }
 
 func run(args []string, in io.Reader, out io.Writer) error {
 	fs := flag.NewFlagSet("testreport", flag.ContinueOnError)
+	fs.SetOutput(out)
 	raw := fs.String("o", "", "also write the raw `go test -json` stream to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -120,9 +124,11 @@ func (r *Report) handle(e event, out io.Writer) {
 	case "fail":
 		if e.Test == "" {
 			r.Packages++
+			r.FailedPackages = append(r.FailedPackages, pkg)
 			_, _ = fmt.Fprintf(out, "FAIL %s %.1fs\n", pkg, e.Elapsed)
+		} else {
+			r.Failed = append(r.Failed, key)
 		}
-		r.Failed = append(r.Failed, key)
 		if text := r.text(key); text != "" {
 			_, _ = fmt.Fprint(out, text)
 		}
@@ -149,8 +155,9 @@ func (r *Report) Verdict(out io.Writer) error {
 		_, _ = fmt.Fprintf(out, "SKIP %s\n", s)
 	}
 	switch {
-	case len(r.Failed) > 0:
-		return fmt.Errorf("%d failed: %s", len(r.Failed), strings.Join(r.Failed, ", "))
+	case len(r.Failed) > 0 || len(r.FailedPackages) > 0:
+		return fmt.Errorf("%d tests failed in %d packages: %s", len(r.Failed), len(r.FailedPackages),
+			strings.Join(append(r.Failed, r.FailedPackages...), ", "))
 	case len(r.Skipped) > 0:
 		return fmt.Errorf("%d tests skipped (CI runs every test: set up what they need)", len(r.Skipped))
 	case r.Packages == 0:

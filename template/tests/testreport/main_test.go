@@ -40,9 +40,9 @@ func TestVerdict(t *testing.T) {
 		wantOut []string
 	}{
 		{"passing tests and packages without tests pass", stream(passing, noTests), "", []string{"ok   app/a 0.2s", "1 tests passed, 0 failed, 0 skipped in 2 packages"}},
-		{"a failed test fails and shows its output", stream(passing, failing), "1 failed", []string{"want 2, got 3", "FAIL app/b"}},
+		{"a failed test fails and shows its output", stream(passing, failing), "1 tests failed in 1 packages", []string{"want 2, got 3", "FAIL app/b"}},
 		{"a skipped test fails and shows why", stream(passing, skipping), "1 tests skipped", []string{"SKIP app/c TestDB: c_test.go:5: no database"}},
-		{"a build failure fails and shows the compiler", stream(broken), "1 failed", []string{"syntax error"}},
+		{"a build failure fails and shows the compiler", stream(broken), "0 tests failed in 1 packages", []string{"syntax error"}},
 		{"an empty stream fails", "", "no test results", nil},
 		{"lines that are not JSON are printed", stream("# app/f", passing), "", []string{"# app/f"}},
 	}
