@@ -73,6 +73,26 @@ def wrk(
     return Load(rps, float(value) * scale, bad)
 
 
+def build_bare(work: Path) -> Path:
+    """Build bench/bare, the hello-world net/http baseline, into work."""
+    with local.cwd(HERE / "bare"):
+        local["go"]["build", "-o", str(work / "bare"), "."]()
+    return work / "bare"
+
+
+def bare_run(binary: Path, duration: int, connections: int) -> Load:
+    """Load the bare server's GET / with wrk (started on a free port, stopped afterwards)."""
+    port = server.free_port()
+    with local.env(BARE_ADDR=f"127.0.0.1:{port}"):
+        bare = local[str(binary)].popen()
+    try:
+        time.sleep(0.5)
+        return wrk(f"http://127.0.0.1:{port}/", duration, connections)
+    finally:
+        bare.terminate()
+        bare.wait()
+
+
 def rss_kib(pid: int) -> int:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
@@ -240,31 +260,18 @@ def main() -> int:
     for db in work.glob("*.db*"):  # every run seeds a fresh database
         db.unlink()
     apps = {driver: build_app(work, driver, args.template) for driver in drivers}
-    with local.cwd(HERE / "bare"):
-        local["go"]["build", "-o", str(work / "bare"), "."]()
+    bare = build_bare(work)
     sink = Mailpit(work / "mailpit")
     sink.start()
     load_before = os.getloadavg()[0]
-
-    def bare_run() -> Load:
-        port = server.free_port()
-        with local.env(BARE_ADDR=f"127.0.0.1:{port}"):
-            bare = local[str(work / "bare")].popen()
-        try:
-            time.sleep(0.5)
-            return wrk(f"http://127.0.0.1:{port}/", args.duration, args.connections)
-        finally:
-            bare.terminate()
-            bare.wait()
-
     try:
-        bare_first = bare_run()
+        bare_first = bare_run(bare, args.duration, args.connections)
         rows: list[tuple[str, Load]] = []
         runs: dict[str, AppRun] = {}
         for index, (driver, app) in enumerate(apps.items()):
             runs[driver], app_rows = measure_app(work, driver, app, sink, args, index == 0)
             rows += app_rows
-        bare_last = bare_run()
+        bare_last = bare_run(bare, args.duration, args.connections)
     finally:
         sink.stop()
     load_after = os.getloadavg()[0]

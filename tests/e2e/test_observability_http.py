@@ -13,17 +13,16 @@ import json
 import re
 import secrets
 import time
-import urllib.error
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from tests.e2e.test_web import PREFIX, production_env
 from tests.support import server
 from tests.support.authflow import Client
+from tests.support.metrics import label_values, log_lines, metrics_url, scrape
 from tests.support.otelcol import KIND_SERVER, Collector, Span
 
 pytestmark = pytest.mark.e2e
@@ -65,19 +64,6 @@ def start_app(
     for running in started:
         if running.exit_code is None:
             assert running.terminate() == 0, running.log()
-
-
-def log_lines(running: server.RunningServer) -> list[dict[str, Any]]:
-    """The app's JSON log lines so far (each stdout line is one JSON object)."""
-    lines = []
-    for raw in running.log().splitlines():
-        try:
-            entry = json.loads(raw)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(entry, dict):
-            lines.append(entry)
-    return lines
 
 
 def request_line(running: server.RunningServer, request_id: str) -> dict[str, Any]:
@@ -201,46 +187,6 @@ def test_tracing_exports_nothing_unless_an_exporter_is_named(
     assert sent == [], f"spans exported without OTEL_TRACES_EXPORTER: {sent}"
 
 
-def metrics_url(running: server.RunningServer, timeout: float = 10.0) -> str:
-    """The private metrics address from the `metrics listening` log line."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for entry in log_lines(running):
-            if entry.get("message") == "metrics listening":
-                addr = str(entry.get("addr", ""))
-                host, _, port = addr.rpartition(":")
-                assert port.isdigit() and port != "0", entry
-                return f"http://{host.strip('[]') or '127.0.0.1'}:{port}/metrics"
-        time.sleep(0.1)
-    raise AssertionError(f"no `metrics listening` line:\n{running.log()}")
-
-
-Samples = dict[str, list[tuple[dict[str, str], float]]]
-
-
-def scrape(url: str) -> Samples:
-    """Every sample of a scrape, by sample name (`..._count`, `go_goroutines`), parsed with
-    prometheus_client's text parser."""
-    try:
-        resp = server.get(url, timeout=10)
-    except urllib.error.URLError as exc:
-        raise AssertionError(f"scrape of {url} failed: {exc}") from exc
-    assert resp.status == 200, (url, resp.status, resp.body[:300])
-    samples: Samples = {}
-    for family in text_string_to_metric_families(resp.body.decode()):
-        for sample in family.samples:
-            samples.setdefault(sample.name, []).append((dict(sample.labels), sample.value))
-    return samples
-
-
-def route_labels(samples: Samples) -> set[str]:
-    return {
-        labels["http_route"]
-        for labels, _ in samples.get(f"{DURATION}_count", [])
-        if "http_route" in labels
-    }
-
-
 def test_metrics_on_the_private_address_only_with_bounded_route_labels(start_app: Start) -> None:
     """OBS-4: after GET /about the private scrape has its duration count by route, Go runtime
     metrics and build info; 20 random 404 paths add no route label value; the public /metrics
@@ -250,7 +196,7 @@ def test_metrics_on_the_private_address_only_with_bounded_route_labels(start_app
     assert running.request("GET", "/about").status == 200
     public = running.request("GET", "/metrics")
     assert public.status == 404, public.status
-    before = scrape(url)
+    before, _ = scrape(url)
     about = [
         value
         for labels, value in before.get(f"{DURATION}_count", [])
@@ -265,8 +211,9 @@ def test_metrics_on_the_private_address_only_with_bounded_route_labels(start_app
     for _ in range(20):
         path = f"/{secrets.token_hex(8)}/{secrets.token_hex(4)}"
         assert running.request("GET", path).status == 404, path
-    after = scrape(url)
-    assert route_labels(after) == route_labels(before), (route_labels(before), route_labels(after))
+    after, _ = scrape(url)
+    routes = label_values(before, f"{DURATION}_count", "http_route")
+    assert label_values(after, f"{DURATION}_count", "http_route") == routes, routes
     counted = sum(v for _, v in after[f"{DURATION}_count"]) - sum(
         v for _, v in before[f"{DURATION}_count"]
     )
