@@ -23,7 +23,9 @@ from tests.e2e.test_web import PREFIX, production_env
 from tests.support import server
 from tests.support.authflow import Client
 from tests.support.metrics import label_values, log_lines, metrics_url, scrape
-from tests.support.otelcol import KIND_SERVER, Collector, Span
+from tests.support.otelcol import KIND_CLIENT, KIND_SERVER, Collector, Span
+from tests.support.provider_apps import plain_env
+from tests.support.sendgrid_fake import ReceivedRequest, SendGridFake
 
 pytestmark = pytest.mark.e2e
 
@@ -218,3 +220,40 @@ def test_metrics_on_the_private_address_only_with_bounded_route_labels(start_app
         v for _, v in before[f"{DURATION}_count"]
     )
     assert counted >= 20, f"the 404s were not counted (without a route label): {counted}"
+
+
+def test_sendgrid_sees_the_traceparent_of_the_login_request(
+    alt_app: Path,
+    otel_collector: Collector,
+    tmp_path: Path,
+) -> None:
+    """OBS-3 outbound: the login code's email goes to the SendGrid fake with a `traceparent`
+    header in the login request's trace, naming a client span the collector received."""
+    fake = SendGridFake()
+    fake.start()
+    env = production_env({f"{PREFIX}_DATABASE_URL": f"file:{tmp_path / 'shop.db'}"})
+    env.update(plain_env(PREFIX, tmp_path))
+    env.update(fake.env(PREFIX))
+    env.update(otel_collector.env())
+    running = server.start(alt_app / "bin/server", alt_app, PREFIX, env, tmp_path / "server.log")
+    try:
+        running.wait_until("/readyz", 200)
+        to = f"traced-{secrets.token_hex(4)}@example.com"
+        login = Client(running).post("/login", {"email": to})
+        assert login.status in (200, 303), (login.status, running.log())
+        fake.wait_for(to)
+        login_trace = str(request_line(running, login.headers["X-Request-ID"])["trace_id"])
+    finally:
+        assert running.terminate() == 0, running.log()
+        fake.stop()
+    sends = [r for r in fake.requests if isinstance(r, ReceivedRequest)]
+    assert sends, "the fake saw no request"
+    headers = {k.lower(): v for k, v in sends[-1].headers.items()}
+    parent = headers.get("traceparent", "")
+    found = re.fullmatch(r"00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]", parent)
+    assert found, f"traceparent {parent!r} in {sorted(headers)}"
+    assert found.group(1) == login_trace
+    client = otel_collector.wait_for(
+        lambda s: s.span_id == found.group(2), what="the client span of the SendGrid call"
+    )
+    assert client.kind == KIND_CLIENT and client.trace_id == login_trace
