@@ -1,13 +1,13 @@
 """Build tier, pairwise provider matrix: every cell of tests/support/provider_matrix.py (every
 pair of answers across database, email, SMS, storage and queue) renders, builds, vets, is
-gofmt-clean and tidy, has no golangci-lint finding, and passes its own `go test ./...` against
-the real local servers with no test skipped.
+gofmt-clean and tidy, has no golangci-lint finding, and passes its own `make test-ci` (fresh
+generated code, -race, coverage, e2e) against the real local servers with no test skipped.
 
 The AWS adapters' tests reach moto (the session's `moto` fixture) through
 `SHOP_TEST_AWS_ENDPOINT_URL`; postgres cells use `SHOP_TEST_DATABASE_URL` (tests/conftest.py);
 Pub/Sub runs in-process (pstest). The default-provider cells are the apps `rendered_app` renders
 for the other tiers, so those renders are shared, and these tests are the plain apps' build, vet,
-tidy, lint and `go test` checks (test_build.py and test_lint.py keep the rest).
+tidy, lint and `make test-ci` checks (test_build.py and test_lint.py keep the rest).
 
 Cells whose database TRACKS_DRIVERS leaves out are not collected (each CI job runs its own).
 """
@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from hooks import codegen
 from tests.build.test_build import check_layering
 from tests.build.test_lint import golangci_lint, lint  # noqa: F401 (golangci_lint: a fixture)
 from tests.conftest import PREFIX
@@ -99,8 +100,10 @@ def test_cell_is_lint_clean(
 def test_cell_app_tests_pass_without_skips(
     matrix_app: Callable[[Cell], Path], cell: Cell, moto: Moto
 ) -> None:
-    """The app's own `go test ./...` against moto, PostgreSQL and in-process Pub/Sub: any
-    skipped test fails the cell, named (a skip means a server the app needs was missing)."""
+    """TEST-7: the app's own `make test-ci` (fresh templ, sqlc, mocks and go.mod; every test with
+    -race and coverage over COVERAGE_MIN; the e2e tests) against moto, PostgreSQL and in-process
+    Pub/Sub. Any skipped test fails the cell, named (a skip means a server the app needs was
+    missing); the app's testreport fails it too, and its JSON streams are read back here."""
     app = matrix_app(cell)
     # Each cell starts from an empty moto and leaves one behind: its tests may reuse names
     # another cell's created, and deleting a non-empty bucket breaks moto's data.json (which
@@ -109,19 +112,32 @@ def test_cell_app_tests_pass_without_skips(
     started = time.monotonic()
     try:
         code, out, err = run(
-            app, "go", "test", "-count=1", "-json", "./...", env=moto.test_env(PREFIX), check=False
+            app,
+            "make",
+            "test-ci",
+            f"SQLC={codegen.sqlc_path()}",
+            env=moto.test_env(PREFIX),
+            check=False,
+            timeout=1800,
         )
     finally:
         moto.reset()
     elapsed = time.monotonic() - started
-    report = gotestjson.parse(out)
+    print(f"\n[{cell.id}] make test-ci: {elapsed:.0f}s")
+    unit = app / "bin" / "test.json"
+    report = gotestjson.parse(unit.read_text() if unit.exists() else "")
     failed = report.failed + report.failed_packages
     shown = ", ".join(failed[:20]) + (f" and {len(failed) - 20} more" if len(failed) > 20 else "")
     assert code == 0 and not failed, (
-        f"go test exited {code} in {cell.id} ({elapsed:.0f}s); failed: {shown}\n"
-        f"{report.failure_text()}\n--- stderr\n{err[-3000:]}"
+        f"make test-ci exited {code} in {cell.id} ({elapsed:.0f}s); failed: {shown}\n"
+        f"{report.failure_text()}\n--- stdout\n{out[-5000:]}\n--- stderr\n{err[-3000:]}"
     )
-    assert not report.skipped, f"app tests were skipped in {cell.id}:\n" + "\n".join(report.skipped)
+    e2e = gotestjson.parse((app / "bin" / "test-e2e.json").read_text())
+    for name, part in (("unit", report), ("e2e", e2e)):
+        assert not part.skipped, f"{name} tests were skipped in {cell.id}:\n" + "\n".join(
+            part.skipped
+        )
     assert len(report.passed) >= MIN_PASSED, (
         f"only {len(report.passed)} tests passed in {cell.id}:\n{out[-3000:]}"
     )
+    assert e2e.passed, f"no e2e test passed in {cell.id}:\n{out[-3000:]}"
