@@ -32,7 +32,8 @@ def instructions(text: str) -> list[Instruction]:
         if line.endswith("\\"):
             pending += line[:-1] + " "
             continue
-        full = (pending + line).strip()
+        # Continuations leave runs of blanks; one blank reads the same to the shell here.
+        full = " ".join((pending + line).split())
         pending = ""
         keyword, _, args = full.partition(" ")
         out.append(Instruction(keyword.upper(), args.strip()))
