@@ -66,7 +66,7 @@ func TestLogger(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			h := RequestID(ClientIP(nil)(Logger(zerolog.New(&buf))(tt.handler)))
+			h := RequestID(ClientIP(nil)(Logger(testLogger(&buf))(tt.handler)))
 			r := get(t, tt.path)
 			r.RemoteAddr = "192.0.2.1:1234"
 			rec := serve(h, r)
@@ -96,7 +96,7 @@ func TestLogger(t *testing.T) {
 
 func TestLoggerOmitsSecrets(t *testing.T) {
 	var buf bytes.Buffer
-	h := RequestID(Logger(zerolog.New(&buf))(okHandler))
+	h := RequestID(Logger(testLogger(&buf))(okHandler))
 	r := get(t, "/search?q=query-secret&token=token-secret")
 	r.Header.Set("Cookie", "session=cookie-secret")
 	r.Header.Set("Authorization", "Bearer auth-secret")
@@ -115,7 +115,7 @@ func TestLoggerOmitsSecrets(t *testing.T) {
 
 func TestLoggerOneLinePerRequest(t *testing.T) {
 	var buf bytes.Buffer
-	h := RequestID(Logger(zerolog.New(&buf))(okHandler))
+	h := RequestID(Logger(testLogger(&buf))(okHandler))
 	var ids []string
 	for range 3 {
 		ids = append(ids, serve(h, get(t, "/")).Header().Get(RequestIDHeader))
@@ -133,7 +133,7 @@ func TestLoggerOneLinePerRequest(t *testing.T) {
 
 func TestLoggerPutsRequestLoggerInContext(t *testing.T) {
 	var buf bytes.Buffer
-	h := RequestID(Logger(zerolog.New(&buf))(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+	h := RequestID(Logger(testLogger(&buf))(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		zerolog.Ctx(r.Context()).Info().Msg("from handler")
 	})))
 	id := serve(h, get(t, "/")).Header().Get(RequestIDHeader)
@@ -149,7 +149,7 @@ func TestLoggerPutsRequestLoggerInContext(t *testing.T) {
 
 func TestLoggerLogsAbortedRequest(t *testing.T) {
 	var buf bytes.Buffer
-	h := Logger(zerolog.New(&buf))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+	h := Logger(testLogger(&buf))(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
 		panic(http.ErrAbortHandler)
 	}))
 	func() {

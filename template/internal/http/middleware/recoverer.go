@@ -2,10 +2,13 @@ package middleware
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"runtime/debug"
 
 	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Recoverer turns a panic into a logged stack trace and a 500 page, so one
@@ -28,8 +31,12 @@ func Recoverer(log zerolog.Logger, render ErrorRenderer) func(http.Handler) http
 				if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
 					panic(p)
 				}
-				log.Error().
-					Str("request_id", GetRequestID(r.Context())).
+				// The span records the panic too, so the trace shows which request broke
+				// and where, beside the line with its stack.
+				span := trace.SpanFromContext(r.Context())
+				span.RecordError(fmt.Errorf("panic: %v", p), trace.WithStackTrace(true))
+				span.SetStatus(codes.Error, "panic")
+				log.Error().Ctx(r.Context()).
 					Str("method", r.Method).
 					Str("path", r.URL.Path).
 					Interface("panic", p).

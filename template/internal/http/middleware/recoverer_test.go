@@ -70,7 +70,7 @@ func TestRecoverer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			h := RequestID(Recoverer(zerolog.New(&buf), renderError)(tt.handler))
+			h := RequestID(Recoverer(testLogger(&buf), renderError)(tt.handler))
 			r := get(t, "/boom?secret=1")
 			r.Header.Set(RequestIDHeader, "req-1")
 

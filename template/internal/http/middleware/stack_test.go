@@ -76,7 +76,7 @@ func checkErrorResponse(t *testing.T, rec *httptest.ResponseRecorder, logs *byte
 func TestStackPanic(t *testing.T) {
 	var logs bytes.Buffer
 	panicked := false
-	h := stack(zerolog.New(&logs), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := stack(testLogger(&logs), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !panicked {
 			panicked = true
 			panic("boom")
@@ -93,7 +93,7 @@ func TestStackPanic(t *testing.T) {
 func TestStackRejectionsCarryHeaders(t *testing.T) {
 	t.Run("429 from the rate limiter", func(t *testing.T) {
 		var logs bytes.Buffer
-		h := stack(zerolog.New(&logs), okHandler, RateLimit(1, time.Minute, renderError))
+		h := stack(testLogger(&logs), okHandler, RateLimit(1, time.Minute, renderError))
 		serve(h, get(t, "/"))
 		logs.Reset()
 		rec := serve(h, get(t, "/"))
@@ -106,7 +106,7 @@ func TestStackRejectionsCarryHeaders(t *testing.T) {
 	t.Run("503 from the throttle", func(t *testing.T) {
 		var logs bytes.Buffer
 		slow, entered, release := blocking()
-		h := stack(zerolog.New(&logs), slow)
+		h := stack(testLogger(&logs), slow)
 		first := make(chan struct{})
 		go func() {
 			serve(h, get(t, "/"))
@@ -124,7 +124,7 @@ func TestStackRejectionsCarryHeaders(t *testing.T) {
 
 	t.Run("504 from the timeout", func(t *testing.T) {
 		var logs bytes.Buffer
-		h := stack(zerolog.New(&logs), http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		h := stack(testLogger(&logs), http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 			<-r.Context().Done()
 		}))
 		checkErrorResponse(t, serve(h, get(t, "/")), &logs, http.StatusGatewayTimeout)
@@ -136,7 +136,7 @@ func TestStackRejectionsCarryHeaders(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		h := stack(zerolog.New(&logs), okHandler, csrf)
+		h := stack(testLogger(&logs), okHandler, csrf)
 		r := newRequest(t, http.MethodPost, "/contact")
 		r.Header.Set("Sec-Fetch-Site", "cross-site")
 		checkErrorResponse(t, serve(h, r), &logs, http.StatusForbidden)
