@@ -68,7 +68,9 @@ def route_list(app: Path) -> list[tuple[str, str]]:
     folder = app / "internal/http/routes"
     consts: dict[str, str] = {}
     for source in folder.glob("*.go"):
-        consts.update(re.findall(r'^\s*(\w+)\s*=\s*"(/[^"]*)"', source.read_text(), re.M))
+        consts.update(
+            re.findall(r'^\s*(?:const\s+)?(\w+)\s*=\s*"(/[^"]*)"', source.read_text(), re.M)
+        )
     listing = (folder / "routes.go").read_text()
     pairs = re.findall(r'"(GET|POST|PUT|PATCH|DELETE) " \+ (\w+)', listing)
     return [(method, consts[name]) for method, name in pairs if name in consts]
