@@ -17,7 +17,8 @@ type ClientOptions struct {
 	// request that enqueued it. The runtime passes the HTTP middleware's reader; this package
 	// does not import HTTP code.
 	RequestID func(ctx context.Context) string
-	// Traceparent reads a W3C traceparent from ctx, when the app traces requests.
+	// Traceparent, when set, reads the W3C traceparent the job carries from ctx. By default it
+	// is the enqueue's producer span, when ctx is in a trace.
 	Traceparent func(ctx context.Context) string
 	// Now is the clock; tests pass a fixed one. Defaults to time.Now.
 	Now func() time.Time
@@ -32,6 +33,7 @@ type Client struct {
 	broker Broker
 	reg    *Registry
 	opts   ClientOptions
+	tel    *telemetry
 }
 
 // NewClient returns a client that sends to broker the types registered in reg.
@@ -42,7 +44,7 @@ func NewClient(broker Broker, reg *Registry, opts ClientOptions) *Client {
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = DefaultMaxAttempts
 	}
-	return &Client{broker: broker, reg: reg, opts: opts}
+	return &Client{broker: broker, reg: reg, opts: opts, tel: newTelemetry()}
 }
 
 type enqueueOptions struct {
@@ -71,7 +73,8 @@ func MaxAttempts(n int) EnqueueOption {
 
 // Enqueue sends a job of type typ with payload (any value that encodes to a JSON object, at
 // most MaxPayloadBytes) and returns its id. Errors: ErrUnknownType, ErrInvalidType,
-// ErrTooLarge, ErrInvalidPayload, ErrDelayUnsupported and the broker's (ErrQueueFull).
+// ErrTooLarge, ErrInvalidPayload, ErrDelayUnsupported and the broker's (ErrQueueFull). Inside
+// a trace, the enqueue is a producer span whose trace context the job carries.
 func (c *Client) Enqueue(ctx context.Context, typ string, payload any, opts ...EnqueueOption) (string, error) {
 	var o enqueueOptions
 	for _, opt := range opts {
@@ -84,10 +87,22 @@ func (c *Client) Enqueue(ctx context.Context, typ string, payload any, opts ...E
 	if !ok {
 		return "", fmt.Errorf("%w %q: register it in internal/jobs/tasks", ErrUnknownType, typ)
 	}
+	ctx, span, traceparent := c.tel.startEnqueue(ctx, typ)
+	env, err := c.send(ctx, h, payload, o, traceparent)
+	c.tel.endEnqueue(ctx, span, env, err)
+	if err != nil {
+		return "", err
+	}
+	c.opts.Metrics.addEnqueued()
+	return env.ID, nil
+}
+
+func (c *Client) send(ctx context.Context, h *handler, payload any, o enqueueOptions, traceparent string) (Envelope, error) {
+	typ := h.typ
 	now := c.opts.Now()
 	env, err := newEnvelope(typ, payload, now)
 	if err != nil {
-		return "", err
+		return Envelope{}, err
 	}
 	delay := o.delay
 	if !o.at.IsZero() {
@@ -95,7 +110,7 @@ func (c *Client) Enqueue(ctx context.Context, typ string, payload any, opts ...E
 	}
 	delay = max(delay, 0)
 	if limit := c.broker.MaxDelay(); limit > 0 && delay > limit {
-		return "", fmt.Errorf("%w: %s is over %s", ErrDelayUnsupported, delay, limit)
+		return Envelope{}, fmt.Errorf("%w: %s is over %s", ErrDelayUnsupported, delay, limit)
 	}
 	if delay > 0 {
 		runAt := now.Add(delay).UTC()
@@ -112,12 +127,12 @@ func (c *Client) Enqueue(ctx context.Context, typ string, payload any, opts ...E
 	if c.opts.RequestID != nil {
 		env.RequestID = c.opts.RequestID(ctx)
 	}
+	env.Traceparent = traceparent
 	if c.opts.Traceparent != nil {
 		env.Traceparent = c.opts.Traceparent(ctx)
 	}
 	if err := c.broker.Send(ctx, env, delay); err != nil {
-		return "", fmt.Errorf("enqueue %s: %w", typ, err)
+		return Envelope{}, fmt.Errorf("enqueue %s: %w", typ, err)
 	}
-	c.opts.Metrics.addEnqueued()
-	return env.ID, nil
+	return env, nil
 }

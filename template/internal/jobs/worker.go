@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Outcomes as logged in the outcome field.
@@ -51,6 +52,7 @@ type Worker struct {
 	broker Broker
 	reg    *Registry
 	opts   WorkerOptions
+	tel    *telemetry
 }
 
 // abandonGrace is how long a job whose context has ended may take to return before the worker
@@ -90,7 +92,7 @@ func NewWorker(broker Broker, reg *Registry, opts WorkerOptions) *Worker {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Worker{broker: broker, reg: reg, opts: opts}
+	return &Worker{broker: broker, reg: reg, opts: opts, tel: newTelemetry()}
 }
 
 // Run receives and runs jobs until ctx is cancelled, then drains: it stops receiving, gives
@@ -231,15 +233,20 @@ func (w *Worker) process(p *pool, d Delivery) bool {
 	attempt := d.Attempt()
 	start := w.opts.Now()
 	h, ok := w.reg.lookup(env.Type)
+	run := jobRun{typeLabel: env.Type}
 	if !ok {
-		w.settle(p.stopCtx, d, env, attempt, start, fmt.Errorf("%w %q", ErrUnknownType, env.Type), false)
+		run.typeLabel = unknownType
+	}
+	run.ctx, run.span = w.tel.startJob(p.jobsCtx, env, run.typeLabel, attempt)
+	if !ok {
+		w.settle(p.stopCtx, d, env, attempt, start, fmt.Errorf("%w %q", ErrUnknownType, env.Type), false, run)
 		return true
 	}
 	timeout := w.opts.Timeout
 	if h.timeout > 0 {
 		timeout = h.timeout
 	}
-	jobCtx, cancel := context.WithTimeout(withEnvelope(p.jobsCtx, env, attempt), timeout)
+	jobCtx, cancel := context.WithTimeout(withEnvelope(w.jobLogger(env, attempt).WithContext(run.ctx), env, attempt), timeout)
 	defer cancel()
 
 	w.opts.Metrics.addInFlight(1)
@@ -251,7 +258,7 @@ func (w *Worker) process(p *pool, d Delivery) bool {
 			}
 			err := fmt.Errorf("job did not return after its context ended: %w", context.Cause(jobCtx))
 			w.opts.Metrics.addInFlight(-1)
-			w.settle(p.stopCtx, d, env, attempt, start, err, p.jobsCtx.Err() != nil)
+			w.settle(p.stopCtx, d, env, attempt, start, err, p.jobsCtx.Err() != nil, run)
 			p.abandon()
 		})
 	})
@@ -261,8 +268,27 @@ func (w *Worker) process(p *pool, d Delivery) bool {
 		return false
 	}
 	w.opts.Metrics.addInFlight(-1)
-	w.settle(p.stopCtx, d, env, attempt, start, err, p.jobsCtx.Err() != nil)
+	w.settle(p.stopCtx, d, env, attempt, start, err, p.jobsCtx.Err() != nil, run)
 	return true
+}
+
+// jobRun is one attempt's span and its bounded type label (unknownType for an unregistered
+// type).
+type jobRun struct {
+	ctx       context.Context
+	span      trace.Span
+	typeLabel string
+}
+
+// jobLogger is the logger a handler finds with zerolog.Ctx(ctx): its lines carry the job's id,
+// type and attempt, and the id of the request that enqueued it.
+func (w *Worker) jobLogger(env Envelope, attempt int) *zerolog.Logger {
+	lc := w.opts.Logger.With().Str("job_id", env.ID).Str("job_type", env.Type).Int("attempt", attempt)
+	if env.RequestID != "" {
+		lc = lc.Str("request_id", env.RequestID)
+	}
+	l := lc.Logger()
+	return &l
 }
 
 // runHandler calls the handler, turning a panic into a retryable error.
@@ -282,9 +308,10 @@ type panicError struct {
 
 func (p panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
 
-// settle acks, retries, releases or dead-letters d after its handler returned err, and logs
-// the outcome. Payloads are never logged: they may hold personal data.
-func (w *Worker) settle(ctx context.Context, d Delivery, env Envelope, attempt int, start time.Time, err error, stopped bool) {
+// settle acks, retries, releases or dead-letters d after its handler returned err, logs the
+// outcome, records it in the metrics and ends the attempt's span. Payloads are never logged:
+// they may hold personal data.
+func (w *Worker) settle(ctx context.Context, d Delivery, env Envelope, attempt int, start time.Time, err error, stopped bool, run jobRun) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 	defer cancel()
 	maxAttempts := env.MaxAttempts
@@ -309,6 +336,7 @@ func (w *Worker) settle(ctx context.Context, d Delivery, env Envelope, attempt i
 
 	elapsed := w.opts.Now().Sub(start)
 	w.opts.Metrics.addProcessed(outcome, elapsed)
+	w.tel.endJob(run.ctx, run.span, run.typeLabel, outcome, elapsed, err)
 	var ev *zerolog.Event
 	switch outcome {
 	case OutcomeOK, OutcomeReleased:
@@ -330,7 +358,8 @@ func (w *Worker) settle(ctx context.Context, d Delivery, env Envelope, attempt i
 			ev = ev.Bytes("stack", p.stack)
 		}
 	}
-	ev.Msg("job")
+	// The job's context lets a log hook add the span's trace_id and span_id.
+	ev.Ctx(run.ctx).Msg("job")
 	if settleErr != nil {
 		w.opts.Logger.Error().Err(settleErr).Str("job_id", env.ID).Str("job_type", env.Type).Str("outcome", outcome).
 			Msg("jobs: settle failed; the queue will redeliver it")
@@ -365,8 +394,8 @@ type Info struct {
 	Attempt     int
 	MaxAttempts int
 	RequestID   string
-	// Traceparent is the W3C trace context of the request that enqueued the job, if any: a
-	// tracing app starts the job's span ("job <type>") linked to it.
+	// Traceparent is the W3C trace context of the enqueue, if it was made inside a trace: the
+	// job's span ("job <type>") links to it.
 	Traceparent string
 	EnqueuedAt  time.Time
 }
