@@ -11,8 +11,9 @@ import (
 	"unicode/utf8"
 )
 
-// InvalidTextMessage is the field error of a form value that is not text.
-const InvalidTextMessage = "This field contains invalid characters."
+// InvalidTextMessage is the field error of a form value that is not text: a message key the
+// view translates (see i18n.Text).
+const InvalidTextMessage = "validation.invalid_text"
 
 // IsText reports whether s is valid UTF-8 without NUL bytes, the text every driver stores as is.
 func IsText(s string) bool {
