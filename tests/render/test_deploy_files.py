@@ -541,3 +541,18 @@ def test_workflow_is_pinned_and_runs_the_app_checks(
     docker = "\n".join(s.get("run", "") for s in jobs["docker"]["steps"])
     assert "docker build" in docker and "/healthz" in docker
     assert "docker stop --signal SIGTERM" in docker and 'test "$code" = 0' in docker
+
+
+LINTERS = {"bodyclose", "errorlint", "gosec", "noctx", "rowserrcheck", "sqlclosecheck"}
+
+
+def test_golangci_config_is_v2_and_verifies(rendered: Callable[[Case], Path]) -> None:
+    app = rendered(CASES[0])
+    config = yaml.safe_load((app / ".golangci.yml").read_text())
+    assert config["version"] == "2"
+    assert set(config["linters"]["enable"]) == LINTERS
+    assert config["linters"]["exclusions"]["generated"] == "lax"
+    assert "issues" not in config  # v1's issues.exclude-dirs and friends have no place in v2
+    binary = tools.ensure(tools.golangci_lint())
+    code, out, err = tool(str(binary), "config", "verify", cwd=app)
+    assert code == 0, out + err
