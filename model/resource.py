@@ -21,6 +21,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
+from urllib.parse import urlencode
 
 from . import naming
 from .errors import TracksError
@@ -80,13 +81,19 @@ _DECIMAL_LIMIT = Decimal("9999999999.99")
 _NUMBER_SPREAD = 1000
 
 # What dto.go says when a form text does not parse as the field's type.
+# Message keys of the app's locale files (internal/i18n/locales): the view translates them.
 _PARSE_ERRORS: dict[str, str] = {
-    "int": "Enter a whole number between -2147483648 and 2147483647.",
-    "bigint": "Enter a whole number.",
-    "float": "Enter a number.",
-    "date": "Enter a valid date.",
-    "datetime": "Enter a valid date and time.",
+    "int": "validation.int32",
+    "bigint": "validation.whole_number",
+    "float": "validation.number",
+    "date": "validation.date",
+    "datetime": "validation.datetime",
 }
+
+def _message_ref(key: str, **values: str) -> str:
+    """A message key with its values, as the app's i18n.Ref writes it (key?name=value)."""
+    return f"{key}?{urlencode(values)}"
+
 
 # Values the form rules refuse, for the 422 tests.
 _INVALID: dict[str, str] = {
@@ -390,9 +397,9 @@ class FieldView:
         number past its min or max (none for a field whose min/max bound its length)."""
         checks = []
         if self.value_bounds and self.min_value is not None:
-            checks.append(("<", self.min_value, f"Must be at least {self.min_value}."))
+            checks.append(("<", self.min_value, _message_ref("validation.at_least", min=self.min_value)))
         if self.value_bounds and self.max_value is not None:
-            checks.append((">", self.max_value, f"Must be at most {self.max_value}."))
+            checks.append((">", self.max_value, _message_ref("validation.at_most", max=self.max_value)))
         return checks
 
     @property

@@ -67,11 +67,12 @@ func TestLocaleFilesHaveIdenticalKeySets(t *testing.T) {
 	}
 }
 
-// keyCalls are the keys the code passes to T, N and Ref; keyLiterals any string literal shaped
-// like a key in one of the locale files' namespaces (keys kept in maps, such as error titles).
+// keyCalls are the keys the code passes to T, N and Ref; keyLiteral any string literal shaped
+// like a key, or a message reference ("validation.at_least?min=0"), in one of the locale files'
+// namespaces: keys kept in maps, such as error titles, and returned by the domain.
 var (
 	keyCalls   = regexp.MustCompile(`\b(?:T|N|Ref)\((?:ctx|r\.Context\(\)|t\.Context\(\))?,?\s*"([^"]+)"`)
-	keyLiteral = regexp.MustCompile(`"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)"`)
+	keyLiteral = regexp.MustCompile(`"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(?:\?[^"\s]*)?"`)
 )
 
 // Every key the Go and templ sources use has a message in the default language.

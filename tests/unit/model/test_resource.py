@@ -463,10 +463,10 @@ def test_optional_fields_are_pointers_except_json() -> None:
 
 def test_bounds_of_numbers_are_checked_after_parsing_and_of_text_by_the_rules() -> None:
     assert field("x:int:min=0:max=9").bound_checks == [
-        ("<", "0", "Must be at least 0."),
-        (">", "9", "Must be at most 9."),
+        ("<", "0", "validation.at_least?min=0"),
+        (">", "9", "validation.at_most?max=9"),
     ]
-    assert field("x:decimal:max=5").bound_checks == [(">", "5", "Must be at most 5.")]
+    assert field("x:decimal:max=5").bound_checks == [(">", "5", "validation.at_most?max=5")]
     assert field("x:string:max=9").bound_checks == []
     assert field("x:string:max=9").too_long == 10
     assert field("x:int:max=9").too_long is None
@@ -561,18 +561,18 @@ def test_packages_imported_by_the_repository_and_its_tests() -> None:
 PARSED = {
     "n:int:min=0": (
         "\tif n, err := strconv.ParseInt(f.N, 10, 32); err != nil {\n"
-        '\t\terrs.Add("n", "Enter a whole number between -2147483648 and 2147483647.")\n'
+        '\t\terrs.Add("n", "validation.int32")\n'
         "\t} else {\n"
         "\t\twidget.N = int32(n)\n"
         "\t\tif n < 0 {\n"
-        '\t\t\terrs.Add("n", "Must be at least 0.")\n'
+        '\t\t\terrs.Add("n", "validation.at_least?min=0")\n'
         "\t\t}\n"
         "\t}\n"
     ),
     "n:int:optional": (
         '\tif f.N != "" {\n'
         "\t\tif n, err := strconv.ParseInt(f.N, 10, 32); err != nil {\n"
-        '\t\t\terrs.Add("n", "Enter a whole number between -2147483648 and 2147483647.")\n'
+        '\t\t\terrs.Add("n", "validation.int32")\n'
         "\t\t} else {\n"
         "\t\t\tv := int32(n)\n"
         "\t\t\twidget.N = &v\n"
@@ -583,7 +583,7 @@ PARSED = {
     "price:decimal:max=5": (
         "\tif n, err := strconv.ParseFloat(f.Price, 64); err == nil {\n"
         "\t\tif n > 5 {\n"
-        '\t\t\terrs.Add("price", "Must be at most 5.")\n'
+        '\t\t\terrs.Add("price", "validation.at_most?max=5")\n'
         "\t\t}\n"
         "\t}\n"
         "\twidget.Price = f.Price\n"
@@ -719,7 +719,7 @@ def test_a_required_file_is_a_message_when_missing_and_never_read_from_the_reque
         "\t\tv := f.ScanFileID\n"
         "\t\twidget.ScanFileID = &v\n"
         "\t} else {\n"
-        '\t\terrs.Add("scan", "Choose a file.")\n'
+        '\t\terrs.Add("scan", "validation.choose_file")\n'
         "\t}\n"
     ) in text
     from_values = text.split("func FormFromValues", 1)[1].split("\n}\n", 1)[0]
