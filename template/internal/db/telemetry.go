@@ -112,21 +112,3 @@ func (c *unregisterOnClose) Close() error {
 	}
 	return errors.Join(errs...)
 }
-
-// connectorFor returns drv's connector for dsn; drivers without one (go-sqlite3) open each
-// connection from the DSN, as sql.Open does.
-func connectorFor(drv driver.Driver, dsn string) (driver.Connector, error) {
-	if dc, ok := drv.(driver.DriverContext); ok {
-		return dc.OpenConnector(dsn)
-	}
-	return dsnConnector{driver: drv, dsn: dsn}, nil
-}
-
-type dsnConnector struct {
-	driver driver.Driver
-	dsn    string
-}
-
-func (c dsnConnector) Connect(context.Context) (driver.Conn, error) { return c.driver.Open(c.dsn) }
-
-func (c dsnConnector) Driver() driver.Driver { return c.driver }
