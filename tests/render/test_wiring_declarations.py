@@ -58,7 +58,8 @@ def test_page_wires_its_route_its_listing_and_a_nav_link() -> None:
         ),
         ("internal/http/routes/routes.go", "routes-list"): '"GET " + BlogPost,',
         ("internal/http/views/components/nav.templ", "nav"): (
-            "<li><a href={ templ.SafeURL(routes.BlogPost) }>Blog Post</a></li>"
+            "<li><a href={ templ.SafeURL(routes.BlogPost) }>"
+            '{ i18n.T(ctx, "pages.blog_post.title") }</a></li>'
         ),
     }
 
@@ -198,7 +199,10 @@ def test_resource_wiring_names_what_the_templates_render() -> None:
         ]
     )
     nav = [line for _, region, line in found if region == "nav"]
-    assert nav == ["<li><a href={ templ.SafeURL(routes.BlogPosts) }>Blog posts</a></li>"]
+    assert nav == [
+        "<li><a href={ templ.SafeURL(routes.BlogPosts) }>"
+        '{ i18n.T(ctx, "resources.blog_post.nav") }</a></li>'
+    ]
     assert len(found) == 18
 
 
