@@ -61,6 +61,7 @@ class Scrape:
     size_kib: float
     p50_ms: float
     p99_ms: float
+    largest: list[tuple[str, float]]  # the metric families with the most KiB in the scrape
 
 
 def route_list(app: Path) -> list[tuple[str, str]]:
@@ -102,12 +103,30 @@ def scrape_timing(running: server.RunningServer, app: Path) -> Scrape:
     }
     series = sum(len(samples.get(f"{DURATION}{suffix}", [])) for suffix in SUFFIXES)
     times.sort()
+    kib: dict[str, float] = {}
+    for line in body.decode().splitlines():
+        if line and not line.startswith("#"):
+            family = re.sub(r"_(bucket|count|sum)$", "", re.split(r"[{ ]", line, maxsplit=1)[0])
+            kib[family] = kib.get(family, 0) + (len(line) + 1) / 1024
     return Scrape(
         routes=len(routes),
         series=series,
         size_kib=len(body) / 1024,
         p50_ms=statistics.median(times),
         p99_ms=times[int(len(times) * 0.99) - 1],
+        largest=sorted(kib.items(), key=lambda item: -item[1])[:4],
+    )
+
+
+#: The app's configurations GET / is measured in, in the order of the first round.
+CONFIGS = ("metrics off, tracing off", "metrics on, tracing off", "metrics on, tracing on")
+
+
+def mean_load(loads: list[bench.Load]) -> bench.Load:
+    return bench.Load(
+        statistics.mean(load.rps for load in loads),
+        statistics.mean(load.p99_ms for load in loads),
+        sum(load.bad for load in loads),
     )
 
 
@@ -115,6 +134,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per run")
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="runs of each configuration, order alternating"
+    )
     parser.add_argument("--driver", default="go-libsql")
     parser.add_argument("--template", type=Path, default=REPO, help="checkout to render")
     parser.add_argument("--work", type=Path, help="folder for the app; one built there is reused")
@@ -135,32 +157,42 @@ def main() -> int:
     collector.start()
     load_before = os.getloadavg()[0]
 
-    def app_load(label: str, extra: dict[str, str]) -> tuple[str, bench.Load]:
+    def app_env(port: int, config: str) -> dict[str, str]:
+        env = bench.app_env(work, args.driver, f"http://127.0.0.1:{port}", sink)
+        env.update(METRICS_ON if "metrics on" in config else METRICS_OFF)
+        if "tracing on" in config:
+            env.update(collector.env())
+        return env
+
+    def app_load(config: str) -> bench.Load:
         port = server.free_port()
-        env = {**bench.app_env(work, args.driver, f"http://127.0.0.1:{port}", sink), **extra}
-        log = work / f"otel-{re.sub(r'[^a-z]+', '-', label)}.log"
-        running = server.start(app / "bin/server", app, PREFIX, env, log, port=port)
+        log = work / f"otel-{re.sub(r'[^a-z]+', '-', config)}.log"
+        running = server.start(app / "bin/server", app, PREFIX, app_env(port, config), log, port)
         try:
             running.wait_until("/readyz", 200, timeout=60)
-            return label, bench.wrk(running.url("/"), args.duration, args.connections)
+            return bench.wrk(running.url("/"), args.duration, args.connections)
         finally:
             running.terminate()
 
-    rows: list[tuple[str, bench.Load]] = []
+    loads: dict[str, list[bench.Load]] = {config: [] for config in CONFIGS}
+    exported = 0
     try:
         bare_first = bench.bare_run(bare, args.duration, args.connections)
-        rows.append(app_load("app, metrics off, tracing off", METRICS_OFF))
-        rows.append(app_load("app, metrics on, tracing off", METRICS_ON))
-        spans_before = len(collector.spans())
-        rows.append(app_load("app, metrics on, tracing on", {**METRICS_ON, **collector.env()}))
-        time.sleep(1)
-        exported = len(collector.spans()) - spans_before
+        for round_ in range(args.rounds):
+            for config in CONFIGS if round_ % 2 == 0 else reversed(CONFIGS):
+                spans_before = len(collector.spans()) if "tracing on" in config else 0
+                loads[config].append(app_load(config))
+                if "tracing on" in config:
+                    time.sleep(1)  # the collector's file exporter flushes every 100 ms
+                    exported += len(collector.spans()) - spans_before
         bare_last = bench.bare_run(bare, args.duration, args.connections)
         load_after = os.getloadavg()[0]
 
         port = server.free_port()
-        env = {**bench.app_env(work, args.driver, f"http://127.0.0.1:{port}", sink), **METRICS_ON}
-        running = server.start(app / "bin/server", app, PREFIX, env, work / "scrape.log", port)
+        config = "metrics on, tracing off"
+        running = server.start(
+            app / "bin/server", app, PREFIX, app_env(port, config), work / "scrape.log", port
+        )
         try:
             running.wait_until("/readyz", 200, timeout=60)
             scrape = scrape_timing(running, app)
@@ -175,11 +207,7 @@ def main() -> int:
                 binary,
                 app,
                 PREFIX,
-                {
-                    **bench.app_env(work, args.driver, f"http://127.0.0.1:{port}", sink),
-                    **METRICS_ON,
-                    **collector.env(),
-                },
+                app_env(port, "metrics on, tracing on"),
                 work / "otel-pprof.log",
                 lambda base: bench.wrk(f"{base}/", args.duration, args.connections),
                 max(args.duration - 2, 2),
@@ -190,15 +218,11 @@ def main() -> int:
         collector.stop()
         sink.stop()
 
-    baseline = bench.Load(
-        statistics.mean([bare_first.rps, bare_last.rps]),
-        statistics.mean([bare_first.p99_ms, bare_last.p99_ms]),
-        bare_first.bad + bare_last.bad,
-    )
+    baseline = mean_load([bare_first, bare_last])
     rows = [
         ("bare net/http GET / (first)", bare_first),
         ("bare net/http GET / (last)", bare_last),
-        *[(f"GET / {label}", load) for label, load in rows],
+        *[(f"app, {config} (mean)", mean_load(runs)) for config, runs in loads.items()],
     ]
     print(f"\n{'GET /':44} {'req/s':>10} {'ratio':>7} {'p99 ms':>8} {'ratio':>7} {'bad':>6}")
     for label, load in rows:
@@ -206,21 +230,29 @@ def main() -> int:
             f"{label:44} {load.rps:10.0f} {load.rps / baseline.rps:7.2f} "
             f"{load.p99_ms:8.2f} {load.p99_ms / baseline.p99_ms:7.2f} {load.bad:6d}"
         )
+    print("\nreq/s of each run, in the order run (rounds alternate the order):")
+    for config, runs in loads.items():
+        print(f"  {config:30} " + "  ".join(f"{load.rps:8.0f}" for load in runs))
+    on = mean_load(loads["metrics on, tracing on"]).rps
+    off = mean_load(loads["metrics on, tracing off"]).rps
+    traced_requests = sum(load.rps for load in loads["metrics on, tracing on"]) * args.duration
     print(
         f"\nratios are to the mean of the two bare runs: {baseline.rps:.0f} req/s, "
-        f"p99 {baseline.p99_ms:.2f} ms; spans the collector received during the traced run: "
-        f"{exported}"
+        f"p99 {baseline.p99_ms:.2f} ms. Tracing on / tracing off (metrics on): {on / off:.2f}. "
+        f"Spans the collector received during the traced runs: {exported} "
+        f"(~{traced_requests:.0f} requests)"
     )
     print(
-        f"({args.driver}, {args.connections} connections, {args.duration}s per run, wrk -t2, "
-        f"loopback, collector on the same machine; load average {load_before:.2f} before, "
-        f"{load_after:.2f} after)"
+        f"({args.driver}, {args.connections} connections, {args.duration}s per run, "
+        f"{args.rounds} rounds, wrk -t2, loopback, collector on the same machine; load average "
+        f"{load_before:.2f} before, {load_after:.2f} after)"
     )
     print(
         f"\nmetrics scrape after requesting {len(route_list(app))} routes once: "
         f"{scrape.routes} http_route values, {scrape.series} duration samples, "
         f"{scrape.size_kib:.1f} KiB; GET /metrics p50 {scrape.p50_ms:.2f} ms, "
-        f"p99 {scrape.p99_ms:.2f} ms over {SCRAPES} sequential scrapes"
+        f"p99 {scrape.p99_ms:.2f} ms over {SCRAPES} sequential scrapes; largest: "
+        + ", ".join(f"{name} {size:.0f} KiB" for name, size in scrape.largest)
     )
     if top:
         print(f"\npprof of GET / with tracing on (always_on, OTLP to the collector):\n{top}")
