@@ -11,7 +11,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"go.opentelemetry.io/contrib/instrumentation/github.com/aws/aws-sdk-go-v2/otelaws"
+	// otelaws is marked deprecated upstream (the SDK's own tracing hooks are the way forward);
+	// it stays, pinned, because it also sends each call's traceparent header.
+	"go.opentelemetry.io/contrib/instrumentation/github.com/aws/aws-sdk-go-v2/otelaws" //nolint:staticcheck // see above
 )
 
 // Load returns the SDK chain's configuration with retries off (one attempt per call) and

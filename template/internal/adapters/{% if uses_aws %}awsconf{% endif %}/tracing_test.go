@@ -90,7 +90,7 @@ func call(t *testing.T, ctx context.Context, cfg aws.Config, endpoint string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	handler := middleware.DecorateHandler(smithyhttp.NewClientHandler(http.DefaultClient), stack)
+	handler := middleware.DecorateHandler(smithyhttp.NewClientHandlerWithOptions(http.DefaultClient), stack)
 	if _, _, err := handler.Handle(ctx, struct{}{}); err != nil {
 		t.Fatalf("call: %v", err)
 	}
