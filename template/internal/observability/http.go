@@ -24,7 +24,8 @@ type HTTPOptions struct {
 	// they end in "/".
 	Untraced []string
 	// TracerProvider, MeterProvider and Propagator default to the OpenTelemetry globals
-	// (which Setup installs); tests pass their own.
+	// (which Setup installs), except that an untrusted caller's baggage is never read; tests
+	// pass their own.
 	TracerProvider trace.TracerProvider
 	MeterProvider  metric.MeterProvider
 	Propagator     propagation.TextMapPropagator
@@ -43,8 +44,13 @@ func Handler(next http.Handler, opts HTTPOptions) http.Handler {
 	if opts.MeterProvider != nil {
 		otelOpts = append(otelOpts, otelhttp.WithMeterProvider(opts.MeterProvider))
 	}
-	if opts.Propagator != nil {
+	switch {
+	case opts.Propagator != nil:
 		otelOpts = append(otelOpts, otelhttp.WithPropagators(opts.Propagator))
+	case !opts.TrustTraceparent:
+		// Only traceparent is read, for the link; a stranger's baggage would otherwise ride
+		// along on every outbound call this request makes.
+		otelOpts = append(otelOpts, otelhttp.WithPropagators(propagation.TraceContext{}))
 	}
 	if !opts.TrustTraceparent {
 		otelOpts = append(otelOpts, otelhttp.WithPublicEndpointFn(func(*http.Request) bool { return true }))

@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/go-chi/chi/v5"
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/baggage"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -24,6 +26,11 @@ type recorded struct {
 
 func newRecorded(t *testing.T, trust bool) recorded {
 	t.Helper()
+	return newRecordedWith(t, HTTPOptions{TrustTraceparent: trust, Propagator: Propagator()})
+}
+
+func newRecordedWith(t *testing.T, opts HTTPOptions) recorded {
+	t.Helper()
 	spans := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(spans))
 	reader := sdkmetric.NewManualReader()
@@ -38,6 +45,9 @@ func newRecorded(t *testing.T, trust bool) recorded {
 	ok := func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }
 	r.Get("/x/{id}", ok)
 	r.Get("/about", ok)
+	r.Get("/baggage", func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(baggage.FromContext(r.Context()).Member("tenant").Value()))
+	})
 	r.Get("/healthz", ok)
 	r.Get("/assets/*", ok)
 	r.Group(func(limited chi.Router) {
@@ -46,13 +56,9 @@ func newRecorded(t *testing.T, trust bool) recorded {
 		})
 		limited.Get("/limited", ok)
 	})
-	h := Handler(r, HTTPOptions{
-		TrustTraceparent: trust,
-		Untraced:         []string{"/healthz", "/readyz", "/assets/"},
-		TracerProvider:   tp,
-		MeterProvider:    mp,
-		Propagator:       Propagator(),
-	})
+	opts.Untraced = []string{"/healthz", "/readyz", "/assets/"}
+	opts.TracerProvider, opts.MeterProvider = tp, mp
+	h := Handler(r, opts)
 	return recorded{handler: h, spans: spans, reader: reader}
 }
 
@@ -211,6 +217,21 @@ func TestTraceparentTrust(t *testing.T) {
 				t.Errorf("link to trace %s, want %s", links[0].SpanContext.TraceID(), inboundTrace)
 			}
 		})
+	}
+}
+
+// An untrusted caller's baggage is dropped, so it cannot ride along on outbound calls.
+func TestBaggageTrust(t *testing.T) {
+	// Not parallel: the app's handler reads the global propagator, as the server's does.
+	prev := otel.GetTextMapPropagator()
+	otel.SetTextMapPropagator(Propagator())
+	t.Cleanup(func() { otel.SetTextMapPropagator(prev) })
+	header := http.Header{"Baggage": {"tenant=acme"}}
+	for trust, want := range map[bool]string{true: "acme", false: ""} {
+		rec := newRecordedWith(t, HTTPOptions{TrustTraceparent: trust})
+		if got := rec.do(t, http.MethodGet, "/baggage", header).Body.String(); got != want {
+			t.Errorf("trust %v: baggage tenant = %q, want %q", trust, got, want)
+		}
 	}
 }
 
