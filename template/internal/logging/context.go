@@ -34,9 +34,8 @@ func WithJob(ctx context.Context, id, jobType string) context.Context {
 // was built with With().Ctx(ctx), as the request logger that zerolog.Ctx(r.Context())
 // returns is, or when the call site adds Event.Ctx(ctx).
 //
-// The fields come from the context rather than from With().Str on a logger, so a line
-// logged with a context always names that context's span, even when the logger was made
-// before the span started.
+// The fields come from the context rather than from With().Str on a logger, so code that
+// only has a context (a job, a service method) logs them the same way: log.Info().Ctx(ctx).
 type ContextHook struct{}
 
 // Run implements zerolog.Hook.
