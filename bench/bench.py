@@ -48,6 +48,7 @@ class Load:
     rps: float
     p99_ms: float
     bad: int  # responses that were not 2xx/3xx, plus socket errors
+    cpu_s: float = 0.0  # CPU seconds the server used during the load, where measured
 
 
 def wrk(
@@ -87,10 +88,25 @@ def bare_run(binary: Path, duration: int, connections: int) -> Load:
         bare = local[str(binary)].popen()
     try:
         time.sleep(0.5)
-        return wrk(f"http://127.0.0.1:{port}/", duration, connections)
+        return wrk_cpu(bare.pid, f"http://127.0.0.1:{port}/", duration, connections)
     finally:
         bare.terminate()
         bare.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk_cpu(pid: int, url: str, duration: int, connections: int) -> Load:
+    """wrk on url, with the CPU time the server process pid used meanwhile: on a busy machine
+    CPU per request varies less than requests per second."""
+    before = cpu_seconds(pid)
+    load = wrk(url, duration, connections)
+    load.cpu_s = cpu_seconds(pid) - before
+    return load
 
 
 def rss_kib(pid: int) -> int:

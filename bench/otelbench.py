@@ -127,7 +127,13 @@ def mean_load(loads: list[bench.Load]) -> bench.Load:
         statistics.mean(load.rps for load in loads),
         statistics.mean(load.p99_ms for load in loads),
         sum(load.bad for load in loads),
+        statistics.mean(load.cpu_s for load in loads),
     )
+
+
+def cpu_us(load: bench.Load, duration: int) -> float:
+    """The server's CPU microseconds per request served."""
+    return load.cpu_s / (load.rps * duration) * 1e6
 
 
 def main() -> int:
@@ -170,7 +176,9 @@ def main() -> int:
         running = server.start(app / "bin/server", app, PREFIX, app_env(port, config), log, port)
         try:
             running.wait_until("/readyz", 200, timeout=60)
-            return bench.wrk(running.url("/"), args.duration, args.connections)
+            return bench.wrk_cpu(
+                running.process.pid, running.url("/"), args.duration, args.connections
+            )
         finally:
             running.terminate()
 
@@ -224,21 +232,33 @@ def main() -> int:
         ("bare net/http GET / (last)", bare_last),
         *[(f"app, {config} (mean)", mean_load(runs)) for config, runs in loads.items()],
     ]
-    print(f"\n{'GET /':44} {'req/s':>10} {'ratio':>7} {'p99 ms':>8} {'ratio':>7} {'bad':>6}")
+    base_cpu = cpu_us(baseline, args.duration)
+    print(
+        f"\n{'GET /':44} {'req/s':>10} {'ratio':>7} {'p99 ms':>8} {'ratio':>7} {'bad':>6}"
+        f" {'CPU µs/req':>11} {'x bare':>7}"
+    )
     for label, load in rows:
         print(
             f"{label:44} {load.rps:10.0f} {load.rps / baseline.rps:7.2f} "
-            f"{load.p99_ms:8.2f} {load.p99_ms / baseline.p99_ms:7.2f} {load.bad:6d}"
+            f"{load.p99_ms:8.2f} {load.p99_ms / baseline.p99_ms:7.2f} {load.bad:6d} "
+            f"{cpu_us(load, args.duration):11.1f} {cpu_us(load, args.duration) / base_cpu:7.2f}"
         )
-    print("\nreq/s of each run, in the order run (rounds alternate the order):")
+    print("\nreq/s (CPU µs/req) of each run, in the order run (rounds alternate the order):")
     for config, runs in loads.items():
-        print(f"  {config:30} " + "  ".join(f"{load.rps:8.0f}" for load in runs))
-    on = mean_load(loads["metrics on, tracing on"]).rps
-    off = mean_load(loads["metrics on, tracing off"]).rps
+        print(
+            f"  {config:30} "
+            + "  ".join(f"{load.rps:8.0f} ({cpu_us(load, args.duration):5.1f})" for load in runs)
+        )
+    traced = mean_load(loads["metrics on, tracing on"])
+    untraced = mean_load(loads["metrics on, tracing off"])
+    on, off = traced.rps, untraced.rps
     traced_requests = sum(load.rps for load in loads["metrics on, tracing on"]) * args.duration
     print(
         f"\nratios are to the mean of the two bare runs: {baseline.rps:.0f} req/s, "
-        f"p99 {baseline.p99_ms:.2f} ms. Tracing on / tracing off (metrics on): {on / off:.2f}. "
+        f"p99 {baseline.p99_ms:.2f} ms, {base_cpu:.1f} CPU µs per request. Tracing on / tracing "
+        f"off (metrics on): {on / off:.2f} in req/s, "
+        f"{cpu_us(traced, args.duration) / cpu_us(untraced, args.duration):.2f} in CPU per "
+        "request. "
         f"Spans the collector received during the traced runs: {exported} "
         f"(~{traced_requests:.0f} requests)"
     )
