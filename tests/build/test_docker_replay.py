@@ -3,9 +3,10 @@
 There is no Docker here, so the image is proven by parts: the build stage's `go build` RUN is
 taken from the generated Dockerfile (tests/support/dockerfile.py) and run on this machine, which
 is the builder's Debian release (bookworm). The postgres binaries must be static (they run on
-distroless/static, which has no libc); the SQLite binaries may link only libraries that
-distroless/cc-debian12 ships; the build info the ldflags inject must reach `server version`;
-and `server healthcheck`, the image's HEALTHCHECK, must fail when nothing listens.
+distroless/static, which has no libc), and so must the mattn/go-sqlite3 ones; the go-libsql
+binaries may link only libraries that distroless/cc-debian12 ships; the build info the ldflags
+inject must reach `server version`; and `server healthcheck`, the image's HEALTHCHECK, must fail
+when nothing listens.
 """
 
 from __future__ import annotations
@@ -92,6 +93,18 @@ def test_postgres_binaries_are_static(
         "gcr.io/distroless/static-debian12"
     )
     for binary in binaries(replayed("postgres")):
+        _, out, err = run(binary.parent, "ldd", str(binary), check=False)
+        assert "not a dynamic executable" in out + err, f"{binary.name}: {out}{err}"
+
+
+@only_with("sqlite3")
+def test_sqlite3_binaries_are_static(
+    replayed: Callable[[str], Path], rendered_app: Callable[[str], Path]
+) -> None:
+    assert stages((rendered_app("sqlite3") / "Dockerfile").read_text())[-1].startswith(
+        "gcr.io/distroless/cc-debian12"
+    )
+    for binary in binaries(replayed("sqlite3")):
         _, out, err = run(binary.parent, "ldd", str(binary), check=False)
         assert "not a dynamic executable" in out + err, f"{binary.name}: {out}{err}"
 

@@ -183,6 +183,10 @@ def test_dockerfile_builds_and_runs_as_the_spec_says(
     want = {"server", "migrate", "admin"} | ({"worker"} if case.queue != "memory" else set())
     assert set(commands.group(1).split()) == want
     assert "mkdir -p /out/data" in build
+    # mattn/go-sqlite3 links statically; go-libsql's static libraries need glibc's loader.
+    static = "-tags netgo,osusergo,sqlite_omit_load_extension" in build
+    assert static == ("-linkmode external -extldflags -static" in build)
+    assert static == (case.database == "sqlite3")
     assert ("COPY", "--from=build --chown=65532:65532 /out/data /data") in [
         (i.keyword, i.args) for i in ins
     ]
