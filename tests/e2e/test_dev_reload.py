@@ -68,6 +68,7 @@ def test_tracks_dev_reloads_a_templ_edit(app_copy: Callable[[str], Path], tmp_pa
         d for d in env["PATH"].split(os.pathsep) if not (Path(d) / "air").exists()
     )
     env[f"{PREFIX}_SERVER_ADDR"] = f"127.0.0.1:{port}"
+    env[f"{PREFIX}_OBSERVABILITY_METRICS_ADDR"] = "off"  # not development's 127.0.0.1:9090
     # build.sh may reach for Tailwind through npx: use npm's cache only, never the network.
     env["npm_config_offline"] = "true"
     log = tmp_path / "dev.log"
