@@ -109,14 +109,17 @@ def test_request_span_is_exported_before_exit_with_the_log_lines_ids(
     start_app: Start,
     otel_collector: Collector,
 ) -> None:
-    """OBS-1, OBS-5: the span of a request made just before SIGTERM reaches the collector (the
-    batch processor's 5 s delay has not passed: shutdown flushed it), with the trace id of the
-    request's log line; that line's request_id is the X-Request-ID header."""
-    running = start_app(otel_collector.env())
+    """OBS-1, OBS-5: the span of a request reaches the collector on SIGTERM, the batch
+    processor's timer being a minute away (so shutdown flushed it), with the trace id and span
+    id of the request's log line; that line's request_id is the X-Request-ID header."""
+    running = start_app({**otel_collector.env(), "OTEL_BSP_SCHEDULE_DELAY": "60000"})
     resp, trace_id = traced_request(running, "/about")
     assert resp.status == 200
     line = request_line(running, resp.headers["X-Request-ID"])
     assert re.match(r"^[0-9a-f]{16}$", str(line.get("span_id", ""))), line
+    time.sleep(0.5)
+    early = [s.name for s in otel_collector.spans() if s.trace_id == trace_id]
+    assert early == [], f"exported before SIGTERM despite the one-minute batch delay: {early}"
     assert running.terminate() == 0, running.log()
     span = server_span(otel_collector, trace_id, timeout=5)
     assert span.span_id == line["span_id"], (span, line)
