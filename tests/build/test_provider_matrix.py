@@ -141,3 +141,6 @@ def test_cell_app_tests_pass_without_skips(
         f"only {len(report.passed)} tests passed in {cell.id}:\n{out[-3000:]}"
     )
     assert e2e.passed, f"no e2e test passed in {cell.id}:\n{out[-3000:]}"
+    # The coverage floor is enforced: the same profile fails against an impossible minimum.
+    code, floor, _ = run(app, "make", "cover-check", "COVERAGE_MIN=100", check=False)
+    assert code != 0 and "is under COVERAGE_MIN=100%" in floor, floor
