@@ -90,6 +90,7 @@ _PARSE_ERRORS: dict[str, str] = {
     "datetime": "validation.datetime",
 }
 
+
 def _message_ref(key: str, **values: str) -> str:
     """A message key with its values, as the app's i18n.Ref writes it (key?name=value)."""
     return f"{key}?{urlencode(values)}"
@@ -397,9 +398,11 @@ class FieldView:
         number past its min or max (none for a field whose min/max bound its length)."""
         checks = []
         if self.value_bounds and self.min_value is not None:
-            checks.append(("<", self.min_value, _message_ref("validation.at_least", min=self.min_value)))
+            at_least = _message_ref("validation.at_least", min=self.min_value)
+            checks.append(("<", self.min_value, at_least))
         if self.value_bounds and self.max_value is not None:
-            checks.append((">", self.max_value, _message_ref("validation.at_most", max=self.max_value)))
+            at_most = _message_ref("validation.at_most", max=self.max_value)
+            checks.append((">", self.max_value, at_most))
         return checks
 
     @property
