@@ -107,6 +107,8 @@ def test_service_wires_construction_deps_validation_and_a_test_double() -> None:
         ),
         ("internal/http/server_test.go", "test-imports"): f'"{MODULE}/tests/mocks"',
         ("internal/http/server_test.go", "test-deps"): ("OrderItems: &mocks.OrderItemsService{},"),
+        ("tests/httpkit/httpkit.go", "kit-imports"): f'"{MODULE}/internal/domain/order_items"',
+        ("tests/httpkit/httpkit.go", "kit-deps"): "OrderItems: order_items.NewService(),",
     }
 
 
@@ -203,7 +205,16 @@ def test_resource_wiring_names_what_the_templates_render() -> None:
         "<li><a href={ templ.SafeURL(routes.BlogPosts) }>"
         '{ i18n.T(ctx, "resources.blog_post.nav") }</a></li>'
     ]
-    assert len(found) == 18
+    # tests/httpkit builds the real service over the test's database, as main.go does.
+    kit = sorted(line for path, _, line in found if path == "tests/httpkit/httpkit.go")
+    assert kit == sorted(
+        [
+            '"m/internal/domain/blogposts"',
+            '"m/internal/domain/blogposts/blogpostsrepo"',
+            "BlogPosts: blogposts.NewService(blogpostsrepo.New(conn)),",
+        ]
+    )
+    assert len(found) == 21
 
 
 def test_a_resource_with_file_fields_hands_its_handlers_the_files_service() -> None:
