@@ -11,5 +11,5 @@ import (
 // goroutine for its default in-memory store before the app swaps in the database store; that
 // one is expected.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/alexedwards/scs/v2/memstore.(*MemStore).startCleanup"))
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/alexedwards/scs/v2/memstore.(*MemStore).startCleanup"), goleak.IgnoreTopFunction("go.opencensus.io/stats/view.(*worker).start"))
 }
