@@ -544,7 +544,7 @@ def test_workflow_is_pinned_and_runs_the_app_checks(
     assert services == want
     docker = "\n".join(s.get("run", "") for s in jobs["docker"]["steps"])
     assert "docker build" in docker and "/healthz" in docker
-    assert "docker stop --signal SIGTERM" in docker and 'test "$code" = 0' in docker
+    assert "docker kill --signal SIGTERM" in docker and 'test "$code" = 0' in docker
 
 
 LINTERS = {"bodyclose", "errorlint", "gosec", "noctx", "rowserrcheck", "sqlclosecheck"}
