@@ -86,7 +86,11 @@ def test_tracks_dev_reloads_a_templ_edit(app_copy: Callable[[str], Path], tmp_pa
         first = wait_for(url, "Your app is running.", process, log, DEADLINE)
         home = app / HOME
         marker = "Edited while tracks dev ran."
-        home.write_text(home.read_text().replace("Your app is running.", marker))
+        # A literal paragraph: the page's own sentences are message keys (internal/i18n).
+        section = '<section class="space-y-6">'
+        source = home.read_text()
+        assert section in source, source
+        home.write_text(source.replace(section, f"{section}\n\t\t<p>{marker}</p>", 1))
         reload = wait_for(url, marker, process, log, DEADLINE)
         print(f"\ntracks dev: first page after {first:.1f}s, templ edit served after {reload:.1f}s")
     finally:
