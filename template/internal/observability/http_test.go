@@ -162,6 +162,27 @@ func TestMetricLabelsStayBounded(t *testing.T) {
 	}
 }
 
+// The server's metrics are the request durations alone: the body-size histograms are dropped.
+func TestServerMetricsAreDurationsOnly(t *testing.T) {
+	t.Parallel()
+	rec := newRecorded(t, false)
+	rec.handler.ServeHTTP(httptest.NewRecorder(),
+		httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/about", nil))
+	var rm metricdata.ResourceMetrics
+	if err := rec.reader.Collect(t.Context(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			names = append(names, m.Name)
+		}
+	}
+	if len(names) != 1 || names[0] != "http.server.request.duration" {
+		t.Errorf("server metrics %q, want only http.server.request.duration", names)
+	}
+}
+
 // OBS-2: probes and assets are not traced.
 func TestUntracedPaths(t *testing.T) {
 	t.Parallel()
