@@ -57,12 +57,12 @@ def test_an_app_with_resources_is_lint_clean(
 OTHER_RECIPES = (
     ("handler", "reports"),
     ("service", "billing"),
-    ("repository", "audit"),
+    ("repository", "ledger"),
     ("page", "pricing"),
     ("component", "price_card"),
     ("migration", "add_tags"),
     ("resource", "flag", "active:bool"),
-    ("resource", "choice", "status:enum(a|b)"),
+    ("resource", "grade", "status:enum(a|b)"),
     ("resource", "pin", "flag:references"),
 )
 

@@ -110,6 +110,12 @@ def otelcol() -> LocalGoTool:
     return LocalGoTool(name="otelcol", source=LOCAL_SOURCES / "otelcol")
 
 
+def goidents() -> LocalGoTool:
+    """goidents lists the names Go packages put in scope (tests/support/goidents,
+    tests/render/test_reserved_packages.py)."""
+    return LocalGoTool(name="goidents", source=LOCAL_SOURCES / "goidents")
+
+
 def ensure(tool: GoTool | LocalGoTool, timeout: float = 1800) -> Path:
     """The tool's binary, built first if this cache does not hold it yet.
 

@@ -45,7 +45,7 @@ def test_handler_service_and_repository_build_and_their_tests_pass(
     assert clash[0] == 2 and "health" in clash[2], clash
     assert git(app, "status", "--porcelain", "--untracked-files=all").strip() == ""
 
-    for recipe, name in (("handler", "reports"), ("service", "billing"), ("repository", "audit")):
+    for recipe, name in (("handler", "reports"), ("service", "billing"), ("repository", "ledger")):
         code, out, err = tracks_generate(app, template_repo, recipe, name)
         assert code == 0, f"{recipe} {name}: {out}{err}"
     for rel in (
@@ -57,10 +57,10 @@ def test_handler_service_and_repository_build_and_their_tests_pass(
         "internal/domain/billing/service_test.go",
         "internal/interfaces/billing.go",
         "tests/mocks/billing_service.go",
-        "internal/db/queries/audits.sql",
-        "internal/db/generated/audits.sql.go",
-        "internal/domain/audit/repository.go",
-        "internal/domain/audit/repository_test.go",
+        "internal/db/queries/ledgers.sql",
+        "internal/db/generated/ledgers.sql.go",
+        "internal/domain/ledger/repository.go",
+        "internal/domain/ledger/repository_test.go",
     ):
         assert (app / rel).is_file(), f"{rel} is missing"
     main_go = (app / "cmd/server/main.go").read_text()
@@ -83,9 +83,9 @@ def test_handler_service_and_repository_build_and_their_tests_pass(
 @only_with("postgres")
 def test_repository_recipe_passes_its_test_on_postgres(template_repo: Path, tmp_path: Path) -> None:
     app = render(tmp_path / "shop", answers("postgres"), src=template_repo, vcs_ref="v0.1.0")
-    code, out, err = tracks_generate(app, template_repo, "repository", "audit")
+    code, out, err = tracks_generate(app, template_repo, "repository", "ledger")
     assert code == 0, out + err
     run(app, "go", "vet", "./internal/domain/...")
-    _, out, _ = run(app, "go", "test", "-count=1", "-v", "./internal/domain/audit/")
+    _, out, _ = run(app, "go", "test", "-count=1", "-v", "./internal/domain/ledger/")
     assert "--- SKIP" not in out, f"the repository test did not reach postgres:\n{out}"
     assert set(GENERATED_TESTS["repository"]) <= passed(out), out

@@ -15,7 +15,9 @@ import re
 from pathlib import Path
 
 from model.errors import TracksError
-from model.fields import parse_fields, parse_resource_name
+from model.fields import parse_resource_name
+from model.gonames import package_clash, refuse_build_suffix
+from model.resource import ResourceView, resource_view
 from tracks.project import Project, read_answers
 from tracks.recipes.base import (
     Clock,
@@ -24,8 +26,6 @@ from tracks.recipes.base import (
     refuse_deps_field,
     refuse_existing_constant,
 )
-from model.gonames import RESERVED_PACKAGES, refuse_build_suffix
-from model.resource import ResourceView, resource_view
 
 ANSWERS_GLOB = "resource-*.yml"
 MIGRATIONS = "internal/db/migrations"
@@ -76,20 +76,24 @@ def prepare(project: Project, name: str, args: list[str], clock: Clock) -> dict[
 
 #: Local names in the generated Go code; the resource's variable (``post``) must not be one.
 GENERATED_LOCALS = frozenset(
-    "arg args check choices conn ctx created current err errs f form get got h id item items "
-    "known n options page params pending query r rec received repo req router row rows save "
-    "service store stored t tt updated v valid view w want".split()
-)
+    {
+        "arg", "args", "check", "choices", "conn", "ctx", "created", "current", "err", "errs", "f",
+        "form", "get", "got", "h", "id", "item", "items", "known", "n", "options", "page", "params",
+        "pending", "query", "r", "rec", "received", "repo", "req", "router", "row", "rows", "save",
+        "service", "store", "stored", "t", "tt", "updated", "v", "valid", "view", "w", "want",
+    }
+)  # fmt: skip
 
 
 def refuse_go_names(view: ResourceView) -> None:
     """The plural names files and packages; the singular names variables in generated code."""
     refuse_build_suffix("resource", view.plural)
-    if view.package in RESERVED_PACKAGES:
+    clash = package_clash(view.package)
+    if clash:
         raise TracksError(
             f"resource {view.name!r}: its package {view.package!r} would clash with a package "
-            "the generated files import",
-            hint="pick another name, for example blog_post",
+            "or name the app already uses where the package is imported",
+            hint=f"{view.package!r} is {clash}; pick another name, for example blog_post",
         )
     if view.camel in GENERATED_LOCALS:
         raise TracksError(
@@ -145,7 +149,6 @@ def table_created_in(root: Path, table: str) -> str | None:
     return created_in
 
 
-
 def _title(plural: str) -> str:
     text = plural.replace("_", " ")
     return text[:1].upper() + text[1:]
@@ -175,7 +178,9 @@ def after_destroy(
     """Add a migration that drops the table; its Down recreates it as the create migration did."""
     view = parse_resource_name(name)
     create = sorted(
-        (project.root / MIGRATIONS).glob(f"{answers.get('migration_ts', '*')}_create_{view.table}.sql")
+        (project.root / MIGRATIONS).glob(
+            f"{answers.get('migration_ts', '*')}_create_{view.table}.sql"
+        )
     )
     up_sql = ""
     if create:

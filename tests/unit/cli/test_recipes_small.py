@@ -87,6 +87,9 @@ def test_handler_accepts_a_fresh_name(tmp_path: Path) -> None:
         ("log", "already uses"),
         ("server", "already uses"),
         ("mocks", "already uses"),
+        ("choices", "already uses"),
+        ("telemetry", "already uses"),
+        ("store", "already uses"),
         ("internal", "already uses"),
         ("testdata", "already uses"),
         ("billing_test", "ends in"),
@@ -131,22 +134,22 @@ def test_repository_refuses_package_names_that_clash(tmp_path: Path, name: str) 
 
 
 def test_repository_refuses_a_queries_file_that_exists(tmp_path: Path) -> None:
-    project = fake_app(tmp_path / "app", {"internal/db/queries/audits.sql": "-- mine\n"})
-    with pytest.raises(TracksError, match=r"audits\.sql already exists"):
-        prepare("repository", project, "audit")
+    project = fake_app(tmp_path / "app", {"internal/db/queries/ledgers.sql": "-- mine\n"})
+    with pytest.raises(TracksError, match=r"ledgers\.sql already exists"):
+        prepare("repository", project, "ledger")
 
 
 def test_repository_refuses_query_names_sqlc_already_has(tmp_path: Path) -> None:
-    sql = "-- name: AuditGetSetting :one\nSELECT 1;\n"
+    sql = "-- name: LedgerGetSetting :one\nSELECT 1;\n"
     project = fake_app(tmp_path / "app", {"internal/db/queries/other.sql": sql})
-    with pytest.raises(TracksError, match="AuditGetSetting already exists"):
-        prepare("repository", project, "audit")
+    with pytest.raises(TracksError, match="LedgerGetSetting already exists"):
+        prepare("repository", project, "ledger")
 
 
 def test_repository_joins_a_service_of_the_same_name(tmp_path: Path) -> None:
-    service = "package audit\n\ntype Service struct{}\n\nfunc NewService() *Service {}\n"
-    project = fake_app(tmp_path / "app", {"internal/domain/audit/service.go": service})
-    prepare("repository", project, "audit")
+    service = "package ledger\n\ntype Service struct{}\n\nfunc NewService() *Service {}\n"
+    project = fake_app(tmp_path / "app", {"internal/domain/ledger/service.go": service})
+    prepare("repository", project, "ledger")
 
 
 def test_service_and_repository_of_one_name_render_different_files() -> None:

@@ -63,6 +63,8 @@ def test_a_target_without_a_string_field_is_labelled_by_its_id(tmp_path: Path) -
         ("note", ["order:string"], "reserved SQL word"),
         ("mip", ["title:string"], "only for mips"),
         ("route", ["title:string"], "clash with a package"),
+        ("choice", ["name:string"], "its package 'choices' would clash"),
+        ("job", ["name:string"], "its package 'jobs' would clash"),
         ("item", ["title:string"], "variable name in the generated code"),
         ("note", ["scan:file:unique"], "modifier 'unique' does not fit type 'file'"),
         ("note", ["photo:image:default=a.png"], "cannot have a default"),

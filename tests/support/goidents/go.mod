@@ -1,0 +1,3 @@
+module tracks.test/goidents
+
+go 1.26.0
