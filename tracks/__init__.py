@@ -1,3 +1,3 @@
 """Tracks: generate and manage Go hypermedia web apps built from the Tracks Copier template."""
 
-__version__ = "0.9.0"
+__version__ = "0.10.0"
