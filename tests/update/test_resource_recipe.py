@@ -35,6 +35,7 @@ WIRING_FILES = (
     "internal/http/routes/routes.go",
     "internal/http/views/components/nav.templ",
     "internal/http/server_test.go",
+    "tests/httpkit/httpkit.go",
 )
 MIGRATIONS = "internal/db/migrations"
 HANDLER = "internal/http/handlers/posts.go"
