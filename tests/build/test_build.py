@@ -1,6 +1,7 @@
 """Build tier: each driver's app links one driver, keeps its layering, has fresh sqlc and templ
-output and a go.mod tidy writes, and runs every Make target; building, vetting, formatting,
-tidiness, lint and its own tests are cells of the provider matrix (test_provider_matrix.py)."""
+output and a go.mod tidy writes, and runs every Make target (`make test` among them); building,
+vetting, formatting, tidiness, lint and `make test-ci` are the provider matrix's
+(test_provider_matrix.py), whose first cell is the default app."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ DRIVER_PACKAGES = {
 }
 
 
-# Build, vet, gofmt, `go mod tidy -diff`, golangci-lint and the app's own `go test` (no skips)
-# of each driver's default app are cells of the provider matrix (test_provider_matrix.py), which
-# runs them on the same renders; this file keeps the checks the matrix does not repeat.
+# Build, vet, gofmt, `go mod tidy -diff`, golangci-lint and `make test-ci` (no skips) of the
+# default app, and of every database beside every provider, are cells of the provider matrix
+# (test_provider_matrix.py); this file keeps the per-driver checks the matrix does not repeat.
 
 
 def test_sqlc_output_is_fresh(rendered_app: Callable[[str], Path], driver: str) -> None:

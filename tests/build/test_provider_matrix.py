@@ -5,9 +5,9 @@ generated code, -race, coverage, e2e) against the real local servers with no tes
 
 The AWS adapters' tests reach moto (the session's `moto` fixture) through
 `SHOP_TEST_AWS_ENDPOINT_URL`; postgres cells use `SHOP_TEST_DATABASE_URL` (tests/conftest.py);
-Pub/Sub runs in-process (pstest). The default-provider cells are the apps `rendered_app` renders
-for the other tiers, so those renders are shared, and these tests are the plain apps' build, vet,
-tidy, lint and `make test-ci` checks (test_build.py and test_lint.py keep the rest).
+Pub/Sub runs in-process (pstest). The default cell is the app `rendered_app` renders for the
+other tiers, so that render is shared, and these tests are the default app's build, vet, tidy,
+lint and `make test-ci` checks (test_build.py and test_lint.py keep the rest).
 
 Cells whose database TRACKS_DRIVERS leaves out are not collected (each CI job runs its own).
 """

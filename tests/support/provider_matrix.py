@@ -3,24 +3,29 @@
 Five questions shape what an app links and tests: `database` and the four providers
 (`email_provider`, `sms_provider`, `storage_provider`, `queue_provider`). Their product is 324
 apps; a pairwise set (every value of every question beside every value of every other question
-in some cell) is 15. The questions and their values are read from copier.yml, the one place
-they are defined, so a new choice joins the matrix (and the coverage test) by itself.
+in some cell) is 12, the least any can be (4 email providers x 3 of anything else). The
+questions and their values are read from copier.yml, the one place they are defined, so a new
+choice joins the matrix (and the coverage test) by itself.
 
 The matrix lives here, in the test kit, not in model/: model/ is loaded by Copier into every
 render and holds what the template itself needs; which apps the tests build is the tests'
 business, and nothing at render time reads it.
 
-Generation is greedy and deterministic: the three default-provider apps (one per database,
-the apps `rendered_app` renders for the other tiers) are seeded first, so their cells reuse
-those renders; then, until every pair is covered, the candidate covering the most uncovered
-pairs joins. Ties are broken by a seeded shuffle; the smallest result over a fixed list of seeds
-wins (the first seed on a tie), so every run yields the same cells.
+Each cell runs the app's whole `make test-ci`, so every cell the matrix does without is minutes
+of CI saved: the generator looks for the smallest set, not the first. The first cell is the
+default app (the default database and every default provider: what `tracks new --defaults`
+makes, and the render `rendered_app` shares with the other tiers); the other databases' default
+apps are not cells of their own, since each of their pairs is in some cell already (their
+builds and end-to-end runs are the e2e tier's). From the lower bound up, a size is tried with a
+fixed list of seeded annealing walks (one value changed per step) until one covers every pair,
+so every run yields the same cells.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import math
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,8 +39,10 @@ from tests.support.paths import REPO
 QUESTIONS = ("database", "email_provider", "sms_provider", "storage_provider", "queue_provider")
 PROVIDERS = QUESTIONS[1:]
 
-#: How many tie-breaking orders the generator tries.
-ATTEMPTS = 64
+#: How many seeded walks the search tries at one size before it allows a cell more, and how
+#: many steps each walk takes.
+ATTEMPTS = 16
+STEPS = 20_000
 
 Pair = tuple[tuple[str, str], tuple[str, str]]
 
@@ -109,33 +116,70 @@ def uncovered(cells: Iterable[Cell], values: Mapping[str, list[str]]) -> set[Pai
     return missing
 
 
-def _greedy(
-    seeds: list[tuple[str, ...]], candidates: list[tuple[str, ...]], todo: set[Pair], seed: int
-) -> list[tuple[str, ...]]:
-    order = list(candidates)
-    random.Random(seed).shuffle(order)
-    rows = list(seeds)
-    for row in seeds:
-        todo = todo - pairs_of(row)
-    while todo:
-        best = max(order, key=lambda row: len(pairs_of(row) & todo))
-        rows.append(best)
-        todo = todo - pairs_of(best)
-    return rows
+def lower_bound(values: Mapping[str, list[str]]) -> int:
+    """No pairwise set is smaller: the two questions with the most values need every one of
+    their pairs in a cell of its own."""
+    first, second = sorted((len(v) for v in values.values()), reverse=True)[:2]
+    return first * second
+
+
+def _search(
+    values: Mapping[str, list[str]], first: tuple[str, ...], size: int, seed: int
+) -> list[tuple[str, ...]] | None:
+    """A pairwise set of `size` rows starting with `first`, by simulated annealing over single
+    values, or None when this seed's walk gives up. Pair counts are kept incrementally, so a
+    step costs one row's pairs, not the whole matrix."""
+    rnd = random.Random(seed)
+    rows = [list(first)] + [[rnd.choice(values[q]) for q in QUESTIONS] for _ in range(size - 1)]
+    count: dict[Pair, int] = {}
+    for row in rows:
+        for pair in pairs_of(tuple(row)):
+            count[pair] = count.get(pair, 0) + 1
+    missing = len(all_pairs(values) - count.keys())
+
+    def touching(row: list[str], column: int) -> list[Pair]:
+        named = list(zip(QUESTIONS, row, strict=True))
+        return [
+            (named[min(column, other)], named[max(column, other)])
+            for other in range(len(QUESTIONS))
+            if other != column
+        ]
+
+    temperature = 1.0
+    for _ in range(STEPS):
+        if missing == 0:
+            return [tuple(row) for row in rows]
+        r, column = rnd.randrange(1, size), rnd.randrange(len(QUESTIONS))
+        old, new = rows[r][column], rnd.choice(values[QUESTIONS[column]])
+        if old == new:
+            continue
+        removed, rows[r][column] = touching(rows[r], column), new
+        added = touching(rows[r], column)
+        delta = sum(count[p] == 1 for p in removed) - sum(count.get(p, 0) == 0 for p in added)
+        if delta <= 0 or rnd.random() < math.exp(-delta / temperature):
+            for pair in removed:
+                count[pair] -= 1
+                if not count[pair]:
+                    del count[pair]
+            for pair in added:
+                count[pair] = count.get(pair, 0) + 1
+            missing += delta
+        else:
+            rows[r][column] = old
+        temperature = max(0.05, temperature * 0.9995)
+    return None
 
 
 def generate(values: Mapping[str, list[str]], default: Mapping[str, str]) -> list[Cell]:
-    """A pairwise set over values, the default-provider cell of every database first."""
-    seeds = [tuple([db, *(default[q] for q in PROVIDERS)]) for db in values["database"]]
-    candidates = list(itertools.product(*(values[q] for q in QUESTIONS)))
-    todo = all_pairs(values)
-    best: list[tuple[str, ...]] | None = None
-    for seed in range(ATTEMPTS):
-        rows = _greedy(seeds, candidates, todo, seed)
-        if best is None or len(rows) < len(best):
-            best = rows
-    assert best is not None
-    return [Cell(*row) for row in best]
+    """The smallest pairwise set the search finds over values, the default app first."""
+    first = tuple(default[q] for q in QUESTIONS)
+    size = lower_bound(values)
+    while True:
+        for seed in range(ATTEMPTS):
+            rows = _search(values, first, size, seed)
+            if rows is not None:
+                return [Cell(*row) for row in rows]
+        size += 1
 
 
 @functools.cache

@@ -37,18 +37,16 @@ def test_every_value_appears_and_the_matrix_is_small() -> None:
     cells = provider_matrix.cells()
     for index, question in enumerate(QUESTIONS):
         assert {c.values[index] for c in cells} == set(values[question])
-    assert 12 <= len(cells) <= 16, len(cells)
+    assert len(cells) == provider_matrix.lower_bound(values) == 12, len(cells)
     assert len(set(cells)) == len(cells), "a cell is repeated"
     assert len({c.id for c in cells}) == len(cells)
 
 
-def test_the_default_apps_come_first_one_per_database() -> None:
+def test_the_default_app_comes_first_and_only_once() -> None:
     default = provider_matrix.defaults()
     cells = provider_matrix.cells()
-    databases = provider_matrix.choices()["database"]
-    assert [c.database for c in cells[: len(databases)]] == databases
-    assert all(c.is_default(default) for c in cells[: len(databases)])
-    assert not any(c.is_default(default) for c in cells[len(databases) :])
+    assert cells[0].values == tuple(default[q] for q in QUESTIONS)
+    assert not any(c.is_default(default) for c in cells[1:])
 
 
 def test_generation_is_deterministic() -> None:
@@ -61,7 +59,7 @@ def test_uncovered_names_missing_pairs() -> None:
     values = provider_matrix.choices()
     cells = provider_matrix.cells()
     missing = provider_matrix.uncovered(cells[:-1], values)
-    assert missing, "dropping a cell the greedy chose must uncover some pair"
+    assert missing, "dropping a cell of the smallest set must uncover some pair"
     assert all(pair in provider_matrix.pairs_of(cells[-1].values) for pair in missing)
 
 
@@ -77,6 +75,12 @@ def test_a_new_choice_joins_the_matrix(tmp_path: Path) -> None:
     cells = provider_matrix.generate(values, provider_matrix.defaults(copier_yml))
     assert provider_matrix.uncovered(cells, values) == set()
     assert "postmark" in {c.email_provider for c in cells}
+    assert len(cells) == provider_matrix.lower_bound(values) == 15
+
+
+def test_the_lower_bound_is_the_two_widest_questions() -> None:
+    values = {"a": ["1", "2"], "b": ["1", "2", "3", "4"], "c": ["1", "2", "3"]}
+    assert provider_matrix.lower_bound(values) == 12
 
 
 def test_cell_names_its_answers() -> None:
