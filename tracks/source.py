@@ -142,15 +142,13 @@ def no_prompts() -> dict[str, str]:
     }
 
 
-def remote_tags(src: str) -> list[str]:
+def remote_tags(src: str, timeout: float = LS_REMOTE_TIMEOUT) -> list[str]:
     """The tags of the remote template ``src`` (``git ls-remote``); TracksError (exit code 1)
-    naming ``src`` when it cannot be reached."""
+    naming ``src`` when it cannot be reached within ``timeout`` seconds."""
     url = git_url(src)
     argv = ["git", "ls-remote", "--tags", "--refs", "--", url]
     try:
-        result = runner.capture(
-            argv, timeout=LS_REMOTE_TIMEOUT, hint=TEMPLATE_HINT, env=no_prompts()
-        )
+        result = runner.capture(argv, timeout=timeout, hint=TEMPLATE_HINT, env=no_prompts())
     except TracksError as exc:
         raise TracksError(
             f"cannot reach the template at {src}: {exc.message}", hint=TEMPLATE_HINT, exit_code=1

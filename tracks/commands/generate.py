@@ -36,6 +36,8 @@ from tracks.snapshot import all_or_nothing
 from tracks.source import Source, for_app, is_remote
 
 RECIPES = tuple(recipes.RECIPES)
+#: The recipes that take `--auth`: only a resource has routes of its own to put behind a login.
+AUTH_RECIPES = ("resource",)
 
 
 def utc_stamp() -> str:
@@ -50,8 +52,8 @@ def check_name(recipe: str, name: str) -> None:
 
 
 def check_auth(recipe: str, auth: bool) -> None:
-    """Only a resource has routes of its own to put behind a login."""
-    if auth and recipe != "resource":
+    """Only a resource has routes of its own to put behind a login (:data:`AUTH_RECIPES`)."""
+    if auth and recipe not in AUTH_RECIPES:
         raise TracksError(
             f"--auth is for resources only, not {recipe}",
             hint="for example: tracks generate resource post title:string --auth",
