@@ -9,7 +9,20 @@ from collections.abc import Callable, Sequence
 import tracks
 from model.errors import TracksError
 from tracks import recipes, source
-from tracks.commands import admin, assets, db, destroy, dev, doctor, generate, new, update, version
+from tracks.commands import (
+    admin,
+    assets,
+    build,
+    db,
+    destroy,
+    dev,
+    doctor,
+    generate,
+    new,
+    update,
+    version,
+)
+from tracks.commands import test as test_command
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -168,6 +181,52 @@ def _add_update(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="update a temporary clone and show what would change; the app is untouched",
     )
     parser.set_defaults(handler=_update)
+
+
+def _test(args: argparse.Namespace) -> int:
+    return test_command.test(args.packages, run=args.run, ci=args.ci)
+
+
+def _add_test(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "test",
+        help="run the app's tests (make test, or make test-ci with --ci) with a summary",
+        description="Run the app's tests through its Makefile (`make test`, with -json added to "
+        "its GO_TEST; `make test-ci` with --ci) and end with `N passed, N failed, N skipped`.",
+        epilog=EXIT_CODES.replace("  1  a step failed", "  1  a test or a step failed"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "packages", nargs="*", metavar="PACKAGE", help="only these packages (e.g. ./internal/...)"
+    )
+    parser.add_argument("--run", metavar="REGEX", help="only the tests matching REGEX (go -run)")
+    parser.add_argument(
+        "--ci", action="store_true", help="run `make test-ci`: what the app's CI runs"
+    )
+    parser.set_defaults(handler=_test)
+
+
+def _build(args: argparse.Namespace) -> int:
+    return build.build(version=args.version, revision=args.revision)
+
+
+def _add_build(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "build",
+        help="build every program of ./cmd into bin/ with version ldflags",
+        description="Build each main package of ./cmd into bin/<name> as the app's Dockerfile "
+        "does (-trimpath, -ldflags with the version and revision), with CGO_ENABLED=1 for the "
+        "SQLite drivers and 0 for postgres.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--version", metavar="VERSION", help="default: `git describe --tags --always`, else dev"
+    )
+    parser.add_argument(
+        "--revision", metavar="REVISION", help="default: `git rev-parse HEAD`, else unknown"
+    )
+    parser.set_defaults(handler=_build)
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -337,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate(commands)
     _add_destroy(commands)
     _add_update(commands)
+    _add_test(commands)
+    _add_build(commands)
 
     checks = commands.add_parser("doctor", help="check the tools an app needs")
     checks.add_argument("--json", action="store_true", help="print the checks as JSON")

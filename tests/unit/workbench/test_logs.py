@@ -93,7 +93,7 @@ def test_lines_of_one_request() -> None:
     assert "nil pointer dereference" in mine[0].fields["panic"]
     groups = group_by_request(lines)
     assert len(groups) == 11  # every request line, and the panic joins its request
-    assert list(groups)[0] == "3KXCKTIQKSQS7ED6ZJRK7FKIZD"
+    assert next(iter(groups)) == "3KXCKTIQKSQS7ED6ZJRK7FKIZD"
     assert groups[PANIC_REQUEST] == mine
 
 

@@ -1,0 +1,189 @@
+"""``tracks build [--version V] [--revision R]``: build every program of the app into ``bin/``.
+
+Every main package under ``./cmd`` (server, migrate, admin, and worker with a queue service)
+becomes ``bin/<folder name>``, named as the app's Dockerfile names its release binaries
+(``/app/server``, ...) and stamped as it stamps them: ``-ldflags "-X
+<module>/internal/buildinfo.Version=$VERSION -X <module>/internal/buildinfo.Revision=$REVISION"``,
+with the Dockerfile's defaults ``VERSION=$(git describe --tags --always)`` and
+``REVISION=$(git rev-parse HEAD)`` (``dev`` and ``unknown`` outside git). The binaries are for
+this machine: unlike the image's they keep their symbols and paths (no ``-s -w``, no
+``-trimpath``), so a panic names the file to open and the build shares Go's cache with
+``go build ./...``. The SQLite drivers (go-libsql, sqlite3) need cgo, so they build with
+``CGO_ENABLED=1``; pgx is pure Go, so postgres apps build with ``CGO_ENABLED=0`` (static
+binaries).
+
+Exit codes: 0 every program built, 1 a build failed (the ones after it are not built), 2 not
+inside an app, or an app without ``./cmd/*`` programs.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooks import runner
+from model.errors import TracksError
+from model.fields import DRIVERS
+from tracks.commands.db import GO_HINT
+from tracks.commands.test import module_path
+from tracks.project import Project, require_project
+from tracks.workbench.process import OnLine, run_lines
+
+BIN = "bin"
+BUILDINFO = "internal/buildinfo"
+#: The Dockerfile's build arguments when git cannot say (ARG VERSION=dev, ARG REVISION=unknown).
+DEFAULT_VERSION = "dev"
+DEFAULT_REVISION = "unknown"
+_PACKAGE_MAIN = re.compile(r"^package\s+main\b", re.M)
+
+
+@dataclass(frozen=True)
+class Binary:
+    """One program: its package (``./cmd/server``) and the file built (``bin/server``)."""
+
+    name: str
+    package: str
+    path: str
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A finished build: what was built (in order, up to a failure), with which version,
+    revision and cgo setting, the exit code of the last ``go build``, and every line of
+    output."""
+
+    binaries: tuple[Binary, ...]
+    version: str
+    revision: str
+    cgo: bool
+    code: int
+    output: str
+    #: The package whose build failed; None when all built.
+    failed: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+
+def main_packages(root: Path) -> list[str]:
+    """The main packages under ``root/cmd``, as ``./cmd/<name>``, sorted."""
+    found = []
+    folder = root / "cmd"
+    for sub in sorted(folder.iterdir()) if folder.is_dir() else []:
+        sources = [p for p in sub.glob("*.go") if not p.name.endswith("_test.go")]
+        if any(
+            _PACKAGE_MAIN.search(p.read_text(encoding="utf-8", errors="replace")) for p in sources
+        ):
+            found.append(f"./cmd/{sub.name}")
+    return found
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = runner.capture(["git", *args], cwd=root, timeout=30)
+    except TracksError:
+        return None
+    return (result.stdout.strip() or None) if result.ok else None
+
+
+def version_and_revision(root: Path) -> tuple[str, str]:
+    """``git describe --tags --always`` and ``git rev-parse HEAD`` of the app, as the
+    Dockerfile's build command passes them; ``dev`` and ``unknown`` without git history."""
+    version = _git(root, "describe", "--tags", "--always") or DEFAULT_VERSION
+    revision = _git(root, "rev-parse", "HEAD") or DEFAULT_REVISION
+    return version, revision
+
+
+def needs_cgo(database: str) -> bool:
+    """The SQLite drivers (go-libsql, sqlite3) link C; pgx does not."""
+    return DRIVERS.get(database) == "sqlite"
+
+
+def ldflags(module: str | None, version: str, revision: str, buildinfo: bool = True) -> str:
+    """The build's version and revision in the app's ``buildinfo`` package, as the Dockerfile
+    sets them (nothing when the app has no such package)."""
+    flags: list[str] = []
+    if buildinfo and module:
+        flags += [
+            f"-X {module}/{BUILDINFO}.Version={version}",
+            f"-X {module}/{BUILDINFO}.Revision={revision}",
+        ]
+    return " ".join(flags)
+
+
+def build_app(
+    project: Project,
+    version: str | None = None,
+    revision: str | None = None,
+    on_line: OnLine | None = None,
+) -> BuildResult:
+    """Build every main package of ``./cmd`` into ``bin/`` (see the module's docstring),
+    one ``go build`` each, handing progress and the compiler's output to ``on_line``.
+
+    Raises TracksError: exit code 2 when the app has no ``./cmd/*`` programs, 1 when go is
+    missing. A failed build is no error here: see :attr:`BuildResult.ok`.
+    """
+    root = project.root
+    packages = main_packages(root)
+    if not packages:
+        raise TracksError(
+            f"{root} has no programs under ./cmd",
+            hint="every app generated by `tracks new` has ./cmd/server; restore it from git",
+        )
+    default_version, default_revision = version_and_revision(root)
+    version = version or default_version
+    revision = revision or default_revision
+    cgo = needs_cgo(project.database)
+    flags = ldflags(module_path(project), version, revision, (root / BUILDINFO).is_dir())
+    say = on_line or (lambda line: None)
+    (root / BIN).mkdir(exist_ok=True)
+    built: list[Binary] = []
+    output: list[str] = []
+
+    def show(line: str) -> None:
+        output.append(line)
+        say(line)
+
+    for package in packages:
+        name = Path(package).name
+        target = f"{BIN}/{name}"
+        show(f"build {package} -> {target}")
+        argv = ["go", "build", "-ldflags", flags, "-o", target, package]
+        started = time.monotonic()
+        result = run_lines(
+            argv,
+            cwd=root,
+            on_line=show,
+            env={"CGO_ENABLED": "1" if cgo else "0"},
+            hint=GO_HINT,
+        )
+        if not result.ok:
+            return BuildResult(
+                tuple(built), version, revision, cgo, result.code, "\n".join(output), package
+            )
+        binary = Binary(name, package, target, time.monotonic() - started)
+        built.append(binary)
+        show(f"built {target} ({binary.seconds:.1f}s)")
+    return BuildResult(tuple(built), version, revision, cgo, 0, "\n".join(output))
+
+
+def build(version: str | None = None, revision: str | None = None, cwd: Path | None = None) -> int:
+    """``tracks build``: every program into ``bin/``, with progress; 0 when all built."""
+    project = require_project(cwd)
+    result = build_app(project, version, revision, on_line=lambda line: print(line, flush=True))
+    if not result.ok:
+        raise TracksError(
+            f"`go build {result.failed}` exited with status {result.code} "
+            "(its output is above); the programs after it were not built",
+            hint="the output names the failing file",
+            exit_code=1,
+        )
+    print(
+        f"{len(result.binaries)} programs built into {BIN}/ (version {result.version}, "
+        f"revision {result.revision}, CGO_ENABLED={1 if result.cgo else 0})"
+    )
+    return 0
