@@ -44,7 +44,10 @@ _GO_TEST = re.compile(r"^GO_TEST\s*:?=", re.M)
 #: Read after the app's Makefile: the same GO_TEST, with -json; a target for given packages.
 JSON_MAKEFILE = f"""\
 # Written by `tracks test`: the app's GO_TEST, reporting test2json events.
-GO_TEST := $(GO_TEST) -json $(TRACKS_GO_TEST_FLAGS)
+GO_TEST := $(GO_TEST) -json
+ifdef TRACKS_GO_TEST_FLAGS
+GO_TEST := $(GO_TEST) $(TRACKS_GO_TEST_FLAGS)
+endif
 
 .PHONY: {TARGET}
 {TARGET}:

@@ -98,15 +98,17 @@ class GoTestStream:
 
     module: str | None = None
     root: Path | None = None
-    _passed: int = 0
-    _skipped: list[str] = field(default_factory=list)
-    _failed: list[tuple[str, str]] = field(default_factory=list)
-    _packages: int = 0
-    _failed_packages: list[str] = field(default_factory=list)
-    _package_output: dict[str, str] = field(default_factory=dict)
-    _output: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    _failure_output: dict[tuple[str, str], str] = field(default_factory=dict)
-    _other: list[str] = field(default_factory=list)
+    _passed: int = field(default=0, init=False, repr=False)
+    _skipped: list[str] = field(default_factory=list, init=False, repr=False)
+    _failed: list[tuple[str, str]] = field(default_factory=list, init=False, repr=False)
+    _packages: int = field(default=0, init=False, repr=False)
+    _failed_packages: list[str] = field(default_factory=list, init=False, repr=False)
+    _package_output: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+    _output: dict[tuple[str, str], list[str]] = field(default_factory=dict, init=False, repr=False)
+    _failure_output: dict[tuple[str, str], str] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _other: list[str] = field(default_factory=list, init=False, repr=False)
 
     def feed(self, line: str) -> list[str]:
         """Read one line of the stream; return the lines to show for it now: a package's

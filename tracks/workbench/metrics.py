@@ -277,8 +277,7 @@ def request_stats(
     )
 
 
-def routes(s: Scrape, metric: str = DURATION) -> list[str]:
-    """The routes the duration histogram has samples of, sorted."""
-    return sorted(
-        {x.labels["http_route"] for x in s.get(f"{metric}_count") if "http_route" in x.labels}
-    )
+def routes(taken: Scrape, metric: str = DURATION) -> list[str]:
+    """The routes the duration histogram of ``taken`` has samples of, sorted."""
+    counts = taken.get(f"{metric}_count")
+    return sorted({x.labels["http_route"] for x in counts if "http_route" in x.labels})

@@ -119,7 +119,7 @@ def test_make_test_with_a_summary(in_app: Callable[..., Path], capfd) -> None:
     in_app()
     assert main(["test"]) == 0
     out = capfd.readouterr().out
-    assert "FAKE_GO_TEST=1 go test -json" in out  # make's echo: the Makefile's GO_TEST ran
+    assert "FAKE_GO_TEST=1 go test -json ./..." in out  # make's echo: the Makefile's GO_TEST
     assert re.search(r"^ok   example.com/shop/internal/calc ", out, re.M)
     assert out.rstrip().endswith("5 passed, 0 failed, 0 skipped")
 
