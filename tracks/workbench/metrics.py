@@ -25,6 +25,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from model.errors import TracksError
 from tracks.commands.doctor import read_dotenv
@@ -274,6 +275,54 @@ def request_stats(
         p50=histogram_quantile(0.50, pairs),
         p95=histogram_quantile(0.95, pairs),
         p99=histogram_quantile(0.99, pairs),
+    )
+
+
+def _seconds(stamp: str | None) -> float | None:
+    try:
+        return datetime.fromisoformat(stamp).timestamp() if stamp else None
+    except ValueError:
+        return None
+
+
+def _exact_quantile(q: float, ordered: list[float]) -> float | None:
+    """The nearest-rank ``q`` quantile of sorted values."""
+    if not ordered:
+        return None
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def log_request_stats(lines: Iterable[LogLine], seconds: float | None = None) -> RequestStats:
+    """:class:`RequestStats` from the request log instead, for an app whose metrics are off:
+    the request lines of the last ``seconds`` before the newest one (None: all), their rate
+    over that time and the exact p50/p95/p99 of their ``duration_ms`` (in seconds).
+
+    Lines at debug level are left out: the app logs its probes and assets at debug, and the
+    duration histogram does not measure them either.
+    """
+    timed = [
+        (at, line.duration_ms / 1000)
+        for line in lines
+        if line.is_request and line.level != "debug" and line.duration_ms is not None
+        if (at := _seconds(line.time)) is not None
+    ]
+    if seconds is not None and timed:
+        newest = max(at for at, _ in timed)
+        timed = [(at, d) for at, d in timed if at >= newest - seconds]
+    if seconds is not None:
+        interval: float | None = seconds
+    elif len(timed) > 1:
+        interval = max(at for at, _ in timed) - min(at for at, _ in timed)
+    else:
+        interval = None
+    durations = sorted(d for _, d in timed)
+    return RequestStats(
+        requests=float(len(durations)),
+        interval=interval,
+        rate=len(durations) / interval if interval else None,
+        p50=_exact_quantile(0.50, durations),
+        p95=_exact_quantile(0.95, durations),
+        p99=_exact_quantile(0.99, durations),
     )
 
 

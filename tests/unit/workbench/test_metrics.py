@@ -22,6 +22,7 @@ from tracks.workbench.metrics import (
     DURATION,
     Scrape,
     histogram_quantile,
+    log_request_stats,
     metrics_url,
     parse_exposition,
     request_stats,
@@ -182,3 +183,30 @@ def test_scrape_of_nothing_listening() -> None:
     assert err.value.exit_code == 1
     assert "cannot scrape" in err.value.message
     assert err.value.hint and "OBSERVABILITY_METRICS_ADDR" in err.value.hint
+
+
+def test_request_stats_from_the_log_when_metrics_are_off() -> None:
+    lines = read_log(DATA / "dev.log").lines
+    # The request lines but the debug one (an asset: the app logs probes and assets at debug).
+    durations = sorted(
+        line.duration_ms / 1000
+        for line in lines
+        if line.is_request and line.level != "debug" and line.duration_ms is not None
+    )
+    assert len(durations) == 10
+    stats = log_request_stats(lines)
+    assert stats.requests == 10
+    assert stats.p50 == durations[4]  # nearest rank: the 5th of 10
+    assert stats.p95 == stats.p99 == durations[-1] == pytest.approx(1.092113)
+    # From the first request line (22:29:10.023) to the last (23:58:10.205).
+    assert stats.interval == pytest.approx(89 * 60 + 0.182)
+    assert stats.rate == pytest.approx(10 / stats.interval)
+
+    recent = log_request_stats(lines, seconds=120)  # the last two minutes: /login and /posts/7
+    assert recent.requests == 2
+    assert recent.rate == pytest.approx(2 / 120)
+    assert recent.p50 == pytest.approx(0.003912)  # nearest rank: the 1st of 2
+    assert recent.p99 == pytest.approx(1.092113)
+
+    empty = log_request_stats([])
+    assert (empty.requests, empty.rate, empty.p50, empty.interval) == (0, None, None, None)
