@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import postgres
+from tests.support import postgres, xdist_groups
 from tests.support.gocmd import run
 from tests.support.moto import Moto
 from tests.support.paths import DRIVERS
@@ -114,6 +114,21 @@ def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Moto]:
 @pytest.fixture(params=DRIVERS)
 def driver(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tiers first (stable within a tier), so xdist starts its longest units early."""
+    items.sort(key=lambda item: xdist_groups.tier_rank(item.nodeid))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadscope` shares the suite out by tests/support/xdist_groups.py's units."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from tests.support.xdist_scheduler import SuiteScheduling
+
+    return SuiteScheduling(config, log)
 
 
 def pytest_configure(config: pytest.Config) -> None:
