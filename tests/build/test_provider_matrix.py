@@ -9,6 +9,12 @@ Pub/Sub runs in-process (pstest). The default cell is the app `rendered_app` ren
 other tiers, so that render is shared, and these tests are the default app's build, vet, tidy,
 lint and `make test-ci` checks (test_build.py and test_lint.py keep the rest).
 
+Each cell gets only what it adds: the first cell of each database runs the app's whole
+`make test-ci` (TEST-7); every other cell runs `make fresh`, the tests of the Go packages its
+answers change (files that differ from, or are missing in, that database's default app) with
+-race, and the e2e tests, which boot the built server with its providers. Re-running the
+packages no answer touches would test the same code again.
+
 Cells whose database TRACKS_DRIVERS leaves out are not collected (each CI job runs its own).
 """
 
@@ -35,6 +41,14 @@ pytestmark = pytest.mark.build
 
 CELLS = [c for c in provider_matrix.cells() if c.database in DRIVERS]
 DEFAULTS = provider_matrix.defaults()
+#: The cells that run the app's whole `make test-ci`: the first of each database.
+FULL_CELLS = frozenset(
+    {
+        next(c for c in CELLS if c.database == db)
+        for db in DRIVERS
+        if any(c.database == db for c in CELLS)
+    }
+)
 
 #: The least number of passing tests (subtests included) an app of any cell reports.
 MIN_PASSED = 30
@@ -97,13 +111,37 @@ def test_cell_is_lint_clean(
     lint(matrix_app(cell), golangci_lint)
 
 
+def added_packages(app: Path, base: Path) -> list[str]:
+    """The Go packages (`./dir`) of `app` with a .go file that `base` lacks or holds with other
+    content, or that lack one of base's: the code a cell's answers change."""
+
+    def sources(root: Path) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(root)): p.read_bytes()
+            for p in root.rglob("*.go")
+            if not ({".git", "bin", "node_modules"} & set(p.relative_to(root).parts))
+        }
+
+    mine, theirs = sources(app), sources(base)
+    changed = {rel for rel in mine.keys() | theirs.keys() if mine.get(rel) != theirs.get(rel)}
+    dirs = {str(Path(rel).parent) for rel in changed}
+    return sorted(f"./{d}" for d in dirs if any((app / d).glob("*.go")))
+
+
 def test_cell_app_tests_pass_without_skips(
-    matrix_app: Callable[[Cell], Path], cell: Cell, moto: Moto
+    matrix_app: Callable[[Cell], Path],
+    rendered_app: Callable[[str], Path],
+    cell: Cell,
+    moto: Moto,
 ) -> None:
     """TEST-7: the app's own `make test-ci` (fresh templ, sqlc, mocks and go.mod; every test with
     -race and coverage over COVERAGE_MIN; the e2e tests) against moto, PostgreSQL and in-process
     Pub/Sub. Any skipped test fails the cell, named (a skip means a server the app needs was
-    missing); the app's testreport fails it too, and its JSON streams are read back here."""
+    missing); the app's testreport fails it too, and its JSON streams are read back here.
+    A cell that is not the first of its database checks what it adds (module docstring)."""
+    if cell not in FULL_CELLS:
+        check_what_the_cell_adds(matrix_app(cell), rendered_app(cell.database), cell, moto)
+        return
     app = matrix_app(cell)
     # Each cell starts from an empty moto and leaves one behind: its tests may reuse names
     # another cell's created, and deleting a non-empty bucket breaks moto's data.json (which
@@ -144,3 +182,40 @@ def test_cell_app_tests_pass_without_skips(
     # The coverage floor is enforced: the same profile fails against an impossible minimum.
     code, floor, _ = run(app, "make", "cover-check", "COVERAGE_MIN=100", check=False)
     assert code != 0 and "is under COVERAGE_MIN=100%" in floor, floor
+
+
+def check_what_the_cell_adds(app: Path, base: Path, cell: Cell, moto: Moto) -> None:
+    """`make fresh`, then with -race the tests of the packages the cell's answers change, and
+    the e2e tests; no failure, no skip, and each part passes tests."""
+    packages = added_packages(app, base)
+    assert packages, f"{cell.id}: its answers change no Go package of the default app"
+    code, out, err = run(
+        app, "make", "fresh", f"SQLC={codegen.sqlc_path()}", check=False, timeout=900
+    )
+    assert code == 0, f"make fresh failed in {cell.id}:\n{out}\n{err}"
+    moto.reset()
+    env = {**moto.test_env(PREFIX), "CGO_ENABLED": "1"}
+    try:
+        parts = {
+            "unit": ("-race", *packages),
+            "e2e": ("-tags", "e2e", "./tests/e2e/..."),
+        }
+        for name, args in parts.items():
+            started = time.monotonic()
+            code, out, err = run(
+                app, "go", "test", "-count=1", "-json", *args, env=env, check=False, timeout=1800
+            )
+            print(
+                f"\n[{cell.id}] go test {name} ({len(packages)} packages): "
+                f"{time.monotonic() - started:.0f}s"
+            )
+            report = gotestjson.parse(out)
+            failed = report.failed + report.failed_packages
+            assert code == 0 and not failed, (
+                f"{name} tests failed in {cell.id} ({', '.join(failed[:20])}):\n"
+                f"{report.failure_text()}\n--- stderr\n{err[-3000:]}"
+            )
+            assert not report.skipped, f"{name} tests skipped in {cell.id}: {report.skipped}"
+            assert report.passed, f"no {name} test passed in {cell.id} ({args})"
+    finally:
+        moto.reset()
