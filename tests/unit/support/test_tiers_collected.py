@@ -28,3 +28,12 @@ def test_no_test_folder_matches_norecursedirs() -> None:
     )
     assert not hidden, f"pytest would not collect {hidden}; norecursedirs is {patterns}"
     assert (ROOT / "tests" / "build") in folders
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """`.ci/run` runs the pytest command of the README's second line, options and all."""
+    readme = (ROOT / "README.md").read_text().splitlines()
+    (line,) = [x for x in readme[:8] if "python3 -m pytest" in x]
+    command = line.split("&&", 1)[1].split("#", 1)[0].strip()
+    ci = [x.strip() for x in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert command in ci, f"{command!r} is not a line of .ci/run"
