@@ -23,6 +23,7 @@ from tracks.commands import (
     version,
 )
 from tracks.commands import test as test_command
+from tracks.mcp import command as mcp_command
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -398,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_update(commands)
     _add_test(commands)
     _add_build(commands)
+    mcp_command.add_parser(commands)
 
     checks = commands.add_parser("doctor", help="check the tools an app needs")
     checks.add_argument("--json", action="store_true", help="print the checks as JSON")
