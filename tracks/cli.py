@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import tracks
 from model.errors import TracksError
-from tracks import recipes, source
+from tracks import recipes, source, tui
 from tracks.commands import (
     admin,
     assets,
@@ -238,6 +238,10 @@ def _version(args: argparse.Namespace) -> int:
     return version.version(json_output=args.json)
 
 
+def _tui(args: argparse.Namespace) -> int:
+    return tui.run()
+
+
 def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "new",
@@ -408,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     versions = commands.add_parser("version", help="show versions")
     versions.add_argument("--json", action="store_true", help="print the versions as JSON")
     versions.set_defaults(handler=_version)
+
+    screens = commands.add_parser("tui", help="open the terminal UI (also `tracks` in a terminal)")
+    screens.set_defaults(handler=_tui)
     return parser
 
 
@@ -423,6 +430,8 @@ def _exit_status(exc: SystemExit) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     parser = build_parser()
+    if argv is None and tui.opens_by_default(sys.argv[1:]):
+        argv = ["tui"]
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
