@@ -14,7 +14,6 @@ from model.errors import TracksError
 from tracks.mcp.common import App
 from tracks.mcp.safety import confine
 from tracks.project import ANSWERS_FILE
-from tracks.workbench.recipes import field_modifiers, field_types
 
 #: This repository's docs (absent from an installed wheel: then no docs resources).
 DOCS = Path(tracks.__file__).resolve().parent.parent / "docs"
@@ -37,6 +36,8 @@ def docs_section(page: str, heading: str) -> str | None:
 
 
 def fields_reference() -> str:
+    from tracks.workbench.recipes import field_modifiers, field_types  # loads Copier: on demand
+
     lines = [
         "# The field language of `tracks generate resource`",
         "",

@@ -10,10 +10,6 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 
 from tracks.mcp.common import App, call, jsonable, run_cli, tail
-from tracks.workbench.info import project_info as read_project_info
-from tracks.workbench.info import recipe_runs
-from tracks.workbench.recipes import field_modifiers, field_types
-from tracks.workbench.recipes import list_recipes as read_recipes
 from tracks.workbench.routes import list_routes as read_routes
 from tracks.workbench.schema import describe_schema as read_schema
 
@@ -25,6 +21,8 @@ def register(server: MCPServer, app: App) -> None:
     async def project_info() -> dict[str, Any]:
         """The app at a glance: name, Go module, database, providers, template version and the
         recipes generated so far."""
+        from tracks.workbench.info import project_info as read_project_info  # loads Copier
+
         project = await call(app.project)
         return jsonable(await call(read_project_info, project))
 
@@ -32,6 +30,10 @@ def register(server: MCPServer, app: App) -> None:
     async def list_recipes() -> dict[str, Any]:
         """The recipes `generate` takes, their arguments, and the field language (types and
         modifiers) of a resource's fields."""
+        # imported here: the recipes module loads Copier, which `initialize` need not wait for
+        from tracks.workbench.recipes import field_modifiers, field_types
+        from tracks.workbench.recipes import list_recipes as read_recipes
+
         return {
             "recipes": [
                 {**jsonable(recipe), "takes_fields": recipe.takes_fields}
@@ -44,6 +46,8 @@ def register(server: MCPServer, app: App) -> None:
     @server.tool(annotations=READ_ONLY)
     async def list_resources() -> dict[str, Any]:
         """The resources generated in the app, with the fields they were generated with."""
+        from tracks.workbench.info import recipe_runs  # loads Copier
+
         project = await call(app.project)
         runs = await call(recipe_runs, project)
         return {"resources": [jsonable(run) for run in runs if run.recipe == "resource"]}
