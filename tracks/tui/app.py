@@ -1,5 +1,5 @@
 """The Textual app of ``tracks tui``: one mode per screen, switched with 1-5 (or their
-initials), ``?`` for the keys, ``q`` to quit. Textual turns colours off under NO_COLOR."""
+initials; Escape leaves a text field first), ``?`` for the keys, ``q`` to quit. Textual turns colours off under NO_COLOR."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ class TracksApp(App[None]):
             Binding(letter, f"switch_mode('{name}')", name.capitalize(), show=False)
             for name, (_, letter, _) in SCREENS.items()
         ),
+        Binding("escape", "leave_field", "Leave field", show=False),
         Binding("question_mark", "toggle_keys", "Keys"),
         Binding("q", "quit", "Quit"),
     ]
@@ -56,6 +57,10 @@ class TracksApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
+
+    def action_leave_field(self) -> None:
+        """Escape: leave a text field, so the screen keys (1-5, q, ...) work again."""
+        self.screen.set_focus(None)
 
     def action_toggle_keys(self) -> None:
         """``?``: show or hide the panel of the keys of the focused widget and the screen."""

@@ -82,7 +82,7 @@ class JobsScreen(TracksScreen):
 
     def on_mount(self) -> None:
         self.queue = project_info(self.project).providers.get("queue", "memory")
-        self.log = LogFollower(dev_log_path(self.project))
+        self.follower = LogFollower(dev_log_path(self.project))
         table = self.query_one("#jobs-table", DataTable)
         table.add_columns("Jobs", "Now")
         table.border_title = "Queue"
@@ -96,8 +96,8 @@ class JobsScreen(TracksScreen):
     @work(thread=True, exclusive=True, group="jobs")
     def load(self) -> None:
         with contextlib.suppress(TracksError):
-            self.log.poll()
-        url = metrics_url(self.project, self.log.lines)
+            self.follower.poll()
+        url = metrics_url(self.project, self.follower.lines)
         taken = None
         if url is not None:
             try:

@@ -173,7 +173,7 @@ class LogsScreen(TracksScreen):
             status.update(error_text(err))
             return
         requests = sum(1 for line in self.follower.lines if line.is_request)
-        note = f"; {self.follower.skipped} lines that are no JSON" if self.follower.skipped else ""
+        note = f"; not JSON: {self.follower.skipped}" if self.follower.skipped else ""
         status.update(
             f"{rel}: {len(self.follower.lines)} lines, {requests} requests, "
             f"{len(found)} shown{note}"
