@@ -54,9 +54,14 @@ def tool_error(err: TracksError) -> ToolError:
 
 
 async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``fn(*args, **kwargs)`` in a worker thread; a TracksError becomes a tool error."""
+    """``fn(*args, **kwargs)`` in a worker thread; a TracksError becomes a tool error.
+
+    A cancelled call (the client cancelled it, or went away) returns at once and leaves the
+    thread to finish; the server stops the children left when it shuts down
+    (:func:`tracks.mcp.processes.stop_children`).
+    """
     try:
-        return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
+        return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs), abandon_on_cancel=True)
     except TracksError as err:
         raise tool_error(err) from err
 

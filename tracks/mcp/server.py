@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tracks.mcp import (
     tools_quality,
 )
 from tracks.mcp.common import App
+from tracks.mcp.processes import stop_children
 from tracks.project import find_project
 
 #: Only the loopback interface: the tools act on this machine's files.
@@ -49,6 +51,10 @@ def build_server(start: Path) -> MCPServer:
     return server
 
 
+def interrupted(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(project: Path | None = None, http: bool = False, port: int = 8765) -> int:
     """Run until the client hangs up (stdio) or an interrupt (HTTP); the exit code."""
     start = (project or Path.cwd()).resolve()
@@ -59,6 +65,7 @@ def serve(project: Path | None = None, http: bool = False, port: int = 8765) -> 
             file=sys.stderr,
         )
     server = build_server(start)
+    signal.signal(signal.SIGTERM, interrupted)  # stop the children too (see finally)
     try:
         if http:
             print(f"tracks mcp: serving http://{HOST}:{port}{PATH}", file=sys.stderr)
@@ -67,4 +74,6 @@ def serve(project: Path | None = None, http: bool = False, port: int = 8765) -> 
             server.run("stdio")
     except KeyboardInterrupt:
         return 130
+    finally:
+        stop_children()
     return 0

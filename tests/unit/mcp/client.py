@@ -1,5 +1,5 @@
 """Helpers of the MCP tests: the SDK's own client on `python -m tracks mcp`, over stdio or
-HTTP, and the processes a test leaves behind (read from /proc)."""
+HTTP."""
 
 from __future__ import annotations
 
@@ -88,31 +88,3 @@ def http_server(app: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def children() -> dict[int, int]:
-    """Every process's parent, by process id (Linux /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # the command name may hold spaces and parentheses: the fields follow the last ")"
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if fields[0] != "Z":  # a zombie is gone already, waiting to be reaped
-            parents[int(entry.name)] = int(fields[1])
-    return parents
-
-
-def descendants(pid: int) -> set[int]:
-    """The live processes below ``pid``."""
-    parents = children()
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found

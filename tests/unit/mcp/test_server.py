@@ -19,7 +19,8 @@ from mcp import MCPError
 from mcp.types import CallToolResult
 
 from tests.support.render import answers, render
-from tests.unit.mcp.client import data, descendants, free_port, http_server, stdio_client, text
+from tests.unit.mcp.client import data, free_port, http_server, stdio_client, text
+from tracks.mcp.processes import descendants, parents
 
 pytestmark = pytest.mark.e2e
 
@@ -186,6 +187,27 @@ def test_a_hundred_calls_leave_no_processes(app: Path) -> None:
     while descendants(os.getpid()) - before and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not descendants(os.getpid()) - before
+
+
+def test_hanging_up_stops_the_work(app: Path) -> None:
+    """A client that goes away in the middle of `run_tests` leaves no `make` or `go test`."""
+    before = descendants(os.getpid())
+    seen: set[int] = set()
+
+    async def session() -> None:
+        async with stdio_client(app) as client, anyio.create_task_group() as group:
+            group.start_soon(client.call_tool, "run_tests", {})
+            with anyio.fail_after(120):
+                while len(seen) < 2:  # the server and what it runs
+                    await anyio.sleep(0.1)
+                    seen.update(descendants(os.getpid()) - before)
+            group.cancel_scope.cancel()
+
+    run(session)
+    deadline = time.monotonic() + 20
+    while seen & set(parents()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not seen & set(parents()), "left running"
 
 
 def test_http_on_loopback(app: Path) -> None:
