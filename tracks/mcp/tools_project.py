@@ -10,6 +10,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 
 from tracks.mcp.common import App, call, jsonable, run_cli, tail
+from tracks.project import find_project
 from tracks.workbench.routes import list_routes as read_routes
 from tracks.workbench.schema import describe_schema as read_schema
 
@@ -70,8 +71,9 @@ def register(server: MCPServer, app: App) -> None:
     async def doctor() -> dict[str, Any]:
         """`tracks doctor`: the tools the app needs (Go, sqlc, templ, a C compiler, ...) and its
         providers' settings; each check with a fix when it fails."""
-        project = await call(app.project)
-        result = await call(run_cli, project.root, ["doctor", "--json"])
+        project = find_project(app.start)  # outside an app: the tools only
+        where = project.root if project is not None else app.start
+        result = await call(run_cli, where, ["doctor", "--json"])
         try:
             checks = json.loads(result.output[result.output.index("[") :])
         except ValueError:
