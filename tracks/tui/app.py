@@ -1,5 +1,6 @@
 """The Textual app of ``tracks tui``: one mode per screen, switched with 1-5 (or their
-initials; Escape leaves a text field first), ``?`` for the keys, ``q`` to quit. Textual turns colours off under NO_COLOR."""
+initials; Escape leaves a text field first), ``?`` for the keys, ``q`` to quit. Textual turns
+colours off under NO_COLOR."""
 
 from __future__ import annotations
 

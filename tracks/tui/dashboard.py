@@ -170,8 +170,11 @@ class DashboardScreen(TracksScreen):
             self.set_interval(self.tracks.refresh_seconds, self.load_requests)
 
     def on_screen_resume(self) -> None:
-        if hasattr(self, "sampler"):
+        """Back on the dashboard (after a generate, a migrate up): read the app again."""
+        if getattr(self, "resumed", False):
             self.load_info()
+            self.load_migrations()
+        self.resumed = True
 
     def action_reload(self) -> None:
         self.load_info()

@@ -336,7 +336,7 @@ class GeneratorScreen(TracksScreen):
                 self.notify("generated")
                 self.rows.clear()
                 self.show_rows()
-                self.validate()
+                self.query_one("#name", Input).value = ""
         else:
             log.write(Text(f"{what} exited with status {code}", style="bold"))
             self.notify(f"{what} failed (exit code {code})", severity="error")

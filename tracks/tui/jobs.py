@@ -81,7 +81,7 @@ class JobsScreen(TracksScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.queue = project_info(self.project).providers.get("queue", "memory")
+        self.queue: str | None = None
         self.follower = LogFollower(dev_log_path(self.project))
         table = self.query_one("#jobs-table", DataTable)
         table.add_columns("Jobs", "Now")
@@ -97,6 +97,8 @@ class JobsScreen(TracksScreen):
     def load(self) -> None:
         with contextlib.suppress(TracksError):
             self.follower.poll()
+        if self.queue is None:
+            self.queue = project_info(self.project).providers.get("queue", "memory")
         url = metrics_url(self.project, self.follower.lines)
         taken = None
         if url is not None:

@@ -130,7 +130,9 @@ async def settle(pilot: Pilot[Any]) -> None:
 def normalise(svg: str, root: Path | None = None) -> str:
     if root is not None:
         svg = svg.replace(str(root), "/APP")
-    return re.sub(r"terminal-\d+", "terminal-0", svg)
+    svg = re.sub(r"terminal-\d+", "terminal-0", svg)
+    # As committed: no trailing blanks, a final newline (the repository's whitespace hook).
+    return "\n".join(line.rstrip() for line in svg.splitlines()) + "\n"
 
 
 async def check_snapshot(pilot: Pilot[Any], name: str, root: Path | None = None) -> None:

@@ -73,15 +73,18 @@ async def test_generator_form(fake_app: Project) -> None:
 
         await pilot.click("#field-name")
         await pilot.press(*"title", "enter")
+        await pilot.pause()
         assert screen.query_one("#fields-table", DataTable).row_count == 1
         screen.query_one("#field-name", Input).value = "rank"
         screen.query_one("#field-type", Select).value = "int"
         screen.query_one("#field-mods", Input).value = "min=9 max=1"
         await pilot.click("#add-field")
+        await pilot.pause()
         assert "error:" in str(screen.query_one("#field-error", Static).content)
         assert screen.query_one("#fields-table", DataTable).row_count == 1
         screen.query_one("#field-mods", Input).value = "optional min=1"
         await pilot.click("#add-field")
+        await pilot.pause()
         screen.query_one("#field-name", Input).value = "state"
         screen.query_one("#field-type", Select).value = "enum"
         await pilot.pause()
