@@ -83,7 +83,8 @@ async def test_generator_form(fake_app: Project) -> None:
         assert "error:" in str(screen.query_one("#field-error", Static).content)
         assert screen.query_one("#fields-table", DataTable).row_count == 1
         screen.query_one("#field-mods", Input).value = "optional min=1"
-        await pilot.click("#add-field")
+        screen.query_one("#field-mods", Input).focus()  # Enter adds, as a click does
+        await pilot.press("enter")
         await pilot.pause()
         screen.query_one("#field-name", Input).value = "state"
         screen.query_one("#field-type", Select).value = "enum"
@@ -94,10 +95,11 @@ async def test_generator_form(fake_app: Project) -> None:
         await pilot.click("#auth")
         await pilot.pause()
         assert screen.query_one("#auth", Checkbox).value
+        error = str(screen.query_one("#field-error", Static).content)
         assert str(validation.content) == (
             "ok: tracks generate resource note title:string rank:int:optional:min=1 "
             "state:enum(draft|done) --auth"
-        )
+        ), error
         await check_snapshot(pilot, "generator")
 
         table = screen.query_one("#fields-table", DataTable)
