@@ -1,5 +1,5 @@
 """The database screen with a known schema and migration status (snapshot), and what it shows
-when the database cannot be read. `migrate up` itself: test_rendered_app.py."""
+when the database cannot be read. `migrate up` itself: tests/e2e/test_tui_rendered_app.py."""
 
 from __future__ import annotations
 

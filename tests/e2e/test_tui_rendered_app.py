@@ -14,11 +14,10 @@ import pytest
 from textual.widgets import DataTable, Input, RichLog, Select
 
 from tests.support.render import answers, render
+from tests.unit.tui.conftest import SIZE, pilot_test, settle
 from tracks.project import Project, find_project
 from tracks.tui.app import TracksApp
 from tracks.tui.common import ConfirmDialog
-
-from .conftest import SIZE, pilot_test, settle
 
 pytestmark = pytest.mark.e2e
 
