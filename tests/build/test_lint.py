@@ -24,7 +24,6 @@ LINT = (
     "--max-issues-per-linter=0",
     "--max-same-issues=0",
     "--allow-serial-runners",
-    "./...",
 )
 FINDING = re.compile(r"^\S+\.go:\d+:\d+: .*$", re.M)
 
@@ -34,8 +33,8 @@ def golangci_lint() -> str:
     return str(tools.ensure(tools.golangci_lint()))
 
 
-def lint(app: Path, binary: str) -> None:
-    code, out, err = run(app, binary, *LINT, check=False)
+def lint(app: Path, binary: str, packages: tuple[str, ...] = ("./...",)) -> None:
+    code, out, err = run(app, binary, *LINT, *packages, check=False)
     findings = FINDING.findall(out)
     assert code == 0 and not findings, (
         f"golangci-lint exited {code} with {len(findings)} finding(s):\n{out}\n{err}"
