@@ -1,4 +1,4 @@
-"""How the suite is shared out between pytest-xdist workers (`-n 2 --dist loadscope`, as the
+"""How the suite is shared out between pytest-xdist workers (`-n 3 --dist loadscope`, as the
 README's test command runs it) and in what order.
 
 A test module is one unit by default: its module fixtures (an app rendered and updated once, a
