@@ -23,7 +23,7 @@ RESERVED: Final[tuple[tuple[str, frozenset[str]], ...]] = (
             "context", "errors", "fmt", "io", "os", "signal", "syscall", "sync", "slices",
             "strings", "testing", "time", "sql", "http", "net", "url", "json", "log", "sort",
             "rand", "hex", "filepath", "atomic", "httptest", "base64", "bytes", "cookiejar",
-            "maps", "multipart", "regexp", "strconv", "subtle", "utf8",
+            "maps", "multipart", "regexp", "strconv", "subtle", "utf8", "fs",
         }),
     ),
     (
