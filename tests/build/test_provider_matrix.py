@@ -131,8 +131,15 @@ def added_packages(app: Path, base: Path) -> list[str]:
 
     mine, theirs = sources(app), sources(base)
     changed = {rel for rel in mine.keys() | theirs.keys() if mine.get(rel) != theirs.get(rel)}
-    dirs = {str(Path(rel).parent) for rel in changed}
-    return sorted(f"./{d}" for d in dirs if any((app / d).glob("*.go")))
+    dirs = sorted(f"./{d}" for d in {str(Path(rel).parent) for rel in changed})
+    dirs = [d for d in dirs if any((app / d).glob("*.go"))]
+    if not dirs:
+        return []
+    # Without build tags: tests/e2e (tag e2e) is the e2e run's, and holds no file otherwise.
+    template = "{{if or .GoFiles .TestGoFiles .XTestGoFiles}}{{.Dir}}{{end}}"
+    _, out, _ = run(app, "go", "list", "-e", "-f", template, *dirs)
+    built = {Path(line).resolve() for line in out.split()}
+    return [d for d in dirs if (app / d).resolve() in built]
 
 
 def test_cell_app_tests_pass_without_skips(
