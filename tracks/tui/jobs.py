@@ -1,11 +1,12 @@
-"""The jobs: queue depth, jobs in flight and dead letters, from the gauges on the app's
-Prometheus endpoint while it runs. The workbench has no reader of the app's admin jobs page
-(it needs an admin login), so the dead letters themselves are listed there, not here."""
+"""The jobs: queue depth, jobs in flight and dead letters of the queue the app runs with, read
+by :mod:`tracks.workbench.jobs` (SQS through its API; the memory queue and Pub/Sub's jobs in
+flight from the app's Prometheus endpoint), and the settled jobs by outcome from the same
+endpoint. The dead letters themselves are listed by the app (its /admin/jobs page, which needs
+an admin's login, and ``cmd/worker dlq list``), not here."""
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,54 +19,42 @@ from model.errors import TracksError
 from tracks.project import Project
 from tracks.tui.common import TracksScreen
 from tracks.tui.logs import LogFollower
-from tracks.workbench.info import project_info
+from tracks.workbench.jobs import QueueCounts, queue_counts
 from tracks.workbench.logs import dev_log_path
 from tracks.workbench.metrics import Scrape, metrics_url, scrape
 
-#: The gauges and counters of the jobs runtime, as the Prometheus endpoint names them.
-GAUGES = {
-    "queue depth (waiting)": "jobs_queue_depth",
-    "in flight": "jobs_in_flight",
-    "dead letters": "jobs_queue_dead_letters",
-}
-COUNTERS = ("jobs_enqueued_total", "jobs_processed_total")
-NOT_AVAILABLE = (
-    "Not available here: the dead letters themselves (their payloads, errors, retry) are on "
-    "the app's /admin/jobs page (log in as an admin); the workbench reads only the metrics."
+#: The rows of the table: label, and the QueueCounts field.
+ROWS = (
+    ("queue depth (waiting)", "depth"),
+    ("in flight", "in_flight"),
+    ("dead letters", "dead"),
+)
+NOT_HERE = (
+    "The dead letters themselves (their payloads, errors, redrive) are on the app's "
+    "/admin/jobs page (log in as an admin) and, for SQS and Pub/Sub, "
+    "`go run ./cmd/worker dlq list`."
 )
 
 
-@dataclass(frozen=True)
-class JobsView:
-    """What the jobs screen shows: the queue provider, where the numbers come from, the
-    numbers by label (None: unknown), the processed jobs by outcome, and why there are none."""
-
-    queue: str
-    source: str | None
-    numbers: dict[str, float | None]
-    outcomes: dict[str, float]
-    note: str | None = None
-
-
-def jobs_view(project: Project, queue: str, taken: Scrape | None, url: str | None) -> JobsView:
-    if taken is None:
-        note = (
-            "the app's metrics are off (<PREFIX>_OBSERVABILITY_METRICS_ADDR=off), so the queue "
-            "cannot be read"
-            if url is None
-            else f"the app does not answer at {url}: is it running (`tracks dev`)?"
+def read_metrics(project: Project, url: str | None) -> tuple[Scrape | None, str | None]:
+    """A scrape of the app's metrics at ``url``, or None and why there is none."""
+    if url is None:
+        return None, (
+            f"the app's metrics are off ({project.env_prefix}_OBSERVABILITY_METRICS_ADDR=off)"
         )
-        note = note.replace("<PREFIX>", project.env_prefix)
-        return JobsView(queue, url, dict.fromkeys(GAUGES), {}, note)
-    numbers = {label: taken.total(name) for label, name in GAUGES.items()}
-    outcomes: dict[str, float] = {}
-    for sample in taken.get("jobs_processed_total"):
-        outcome = sample.labels.get("outcome") or sample.labels.get("job_outcome") or "all"
-        outcomes[outcome] = outcomes.get(outcome, 0.0) + sample.value
-    note = None
-    if all(value is None for value in numbers.values()):
-        note = "the app reports no job metrics: is its jobs runtime on?"
-    return JobsView(queue, url, numbers, outcomes, note)
+    try:
+        return scrape(url), None
+    except TracksError:
+        return None, f"the app does not answer at {url}: is it running (`tracks dev`)?"
+
+
+def source_line(counts: QueueCounts, url: str | None) -> str:
+    queues = ", ".join(f"{key} {name}" for key, name in counts.queues.items())
+    parts = [f"queue provider: {counts.provider}"]
+    if queues:
+        parts.append(f"queues: {queues}")
+    parts.append(f"metrics: {url or 'off'}")
+    return "; ".join(parts)
 
 
 class JobsScreen(TracksScreen):
@@ -81,10 +70,9 @@ class JobsScreen(TracksScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.queue: str | None = None
         self.follower = LogFollower(dev_log_path(self.project))
         table = self.query_one("#jobs-table", DataTable)
-        table.add_columns("Jobs", "Now")
+        table.add_columns("Jobs", "Now", "From")
         table.border_title = "Queue"
         self.action_reload()
         if self.tracks.refresh_seconds > 0:
@@ -97,28 +85,23 @@ class JobsScreen(TracksScreen):
     def load(self) -> None:
         with contextlib.suppress(TracksError):
             self.follower.poll()
-        if self.queue is None:
-            self.queue = project_info(self.project).providers.get("queue", "memory")
         url = metrics_url(self.project, self.follower.lines)
-        taken = None
-        if url is not None:
-            try:
-                taken = scrape(url)
-            except TracksError:
-                taken = None
-        self.app.call_from_thread(self.show, jobs_view(self.project, self.queue, taken, url))
+        taken, why = read_metrics(self.project, url)
+        counts = queue_counts(self.project, taken, why)
+        self.app.call_from_thread(self.show, counts, url)
 
-    def show(self, view: JobsView) -> None:
-        source = f"queue provider: {view.queue}; numbers from {view.source or 'nowhere'}"
-        self.query_one("#jobs-source", Static).update(Text(source))
+    def show(self, counts: QueueCounts, url: str | None) -> None:
+        self.query_one("#jobs-source", Static).update(Text(source_line(counts, url)))
         table = self.query_one("#jobs-table", DataTable)
         table.clear()
-        for label, value in view.numbers.items():
-            table.add_row(label, "unknown" if value is None else f"{value:.0f}")
-        for outcome, count in sorted(view.outcomes.items()):
-            table.add_row(f"processed: {outcome}", f"{count:.0f}")
+        for label, key in ROWS:
+            value = getattr(counts, key)
+            shown = "unknown" if value is None else str(value)
+            table.add_row(label, shown, counts.source.get(key, "-"))
+        for outcome, count in sorted(counts.outcomes.items()):
+            table.add_row(f"processed: {outcome}", str(count), "metrics")
         note = Text()
-        if view.note:
-            note.append(view.note + "\n\n", style="bold")
-        note.append(NOT_AVAILABLE)
+        if counts.note:
+            note.append(counts.note + "\n\n", style="bold")
+        note.append(NOT_HERE)
         self.query_one("#jobs-note", Static).update(note)

@@ -13,5 +13,6 @@ docs/workbench.md for the API.
 - :mod:`.gotest`: ``go test -json`` read into a summary
 - :mod:`.logs`: the dev server's JSON request lines
 - :mod:`.metrics`: the app's Prometheus endpoint: request rate and latency quantiles
+- :mod:`.jobs`: the job queue's depth, jobs in flight and dead letters, per queue provider
 - :mod:`.process`: run a program and see its output line by line
 """

@@ -1,6 +1,11 @@
-"""The jobs screen: the queue's gauges from the metrics, or why there are none."""
+"""The jobs screen: the queue's numbers (SQS from its API, the memory queue and Pub/Sub from the
+metrics), the settled jobs from the metrics, or why there are none."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Static
@@ -9,9 +14,10 @@ from model.errors import TracksError
 from tracks.project import Project
 from tracks.tui import jobs
 from tracks.tui.app import TracksApp
+from tracks.workbench import jobs as readers
 from tracks.workbench.metrics import parse_exposition
 
-from .conftest import SIZE, check_snapshot, pilot_test, settle
+from .conftest import SIZE, check_snapshot, make_app, pilot_test, settle
 
 pytestmark = pytest.mark.unit
 
@@ -31,6 +37,40 @@ jobs_processed_total{job_type="resize",outcome="dead"} 1
 
 def rows(table: DataTable) -> dict[str, str]:
     return {str(r[0]): str(r[1]) for r in (table.get_row_at(i) for i in range(table.row_count))}
+
+
+def sources(table: DataTable) -> dict[str, str]:
+    """Each row's label and where its number came from (the From column)."""
+    return {str(r[0]): str(r[2]) for r in (table.get_row_at(i) for i in range(table.row_count))}
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No SHOP_* or AWS_* variables from the session; SQS clients made afresh."""
+    import os
+
+    for key in list(os.environ):
+        if key.startswith(("SHOP_", "AWS_")):
+            monkeypatch.delenv(key)
+    monkeypatch.setattr(readers, "_CLIENTS", {})
+    return monkeypatch
+
+
+@pytest.fixture
+def sqs(clean_env: pytest.MonkeyPatch) -> Iterator[Any]:
+    """SQS in this process (moto's mock), with the variables the app's AWS SDK reads."""
+    from moto import mock_aws
+
+    for key, value in {
+        "AWS_REGION": "us-east-1",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+    }.items():
+        clean_env.setenv(key, value)
+    with mock_aws():
+        import boto3
+
+        yield boto3.client("sqs", region_name="us-east-1")
 
 
 @pilot_test
@@ -69,3 +109,90 @@ async def test_jobs_of_an_app_that_does_not_run(
         assert set(rows(app.screen.query_one("#jobs-table", DataTable)).values()) == {"unknown"}
         note = str(app.screen.query_one("#jobs-note", Static).content)
         assert "does not answer" in note and "/admin/jobs" in note
+
+
+@pilot_test
+async def test_jobs_of_an_sqs_app_from_the_sqs_api(
+    tmp_path: Path, sqs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_app(tmp_path / "shop", queue_provider="sqs")
+    queue = sqs.create_queue(QueueName="shop-jobs")["QueueUrl"]
+    dlq = sqs.create_queue(QueueName="shop-jobs-dlq")["QueueUrl"]
+    for n in range(5):
+        sqs.send_message(QueueUrl=queue, MessageBody=f'{{"id": "{n}"}}')
+    sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=2, VisibilityTimeout=600)
+    sqs.send_message(QueueUrl=dlq, MessageBody="{}")
+    monkeypatch.setattr(jobs, "metrics_url", lambda *a: "http://127.0.0.1:9090/metrics")
+    monkeypatch.setattr(jobs, "scrape", lambda url: parse_exposition(METRICS))
+    app = TracksApp(project, refresh_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        table = app.screen.query_one("#jobs-table", DataTable)
+        # SQS's numbers, not the metrics' (3, 2, 1); the settled jobs from the metrics
+        assert rows(table) == {
+            "queue depth (waiting)": "3",
+            "in flight": "2",
+            "dead letters": "1",
+            "processed: dead": "1",
+            "processed: ok": "42",
+        }
+        assert sources(table) == {
+            "queue depth (waiting)": "SQS API",
+            "in flight": "SQS API",
+            "dead letters": "SQS API",
+            "processed: dead": "metrics",
+            "processed: ok": "metrics",
+        }
+        source = str(app.screen.query_one("#jobs-source", Static).content)
+        assert "queue provider: sqs" in source
+        assert "queues: jobs shop-jobs, dead shop-jobs-dlq" in source
+
+        sqs.send_message(QueueUrl=dlq, MessageBody="{}")
+        await pilot.press("r")
+        await settle(pilot)
+        assert rows(table)["dead letters"] == "2"
+
+
+@pilot_test
+async def test_jobs_of_an_sqs_app_without_its_queues(
+    tmp_path: Path, sqs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_app(tmp_path / "shop", queue_provider="sqs")
+    monkeypatch.setattr(jobs, "metrics_url", lambda *a: "http://127.0.0.1:9090/metrics")
+    monkeypatch.setattr(jobs, "scrape", lambda url: parse_exposition(METRICS))
+    app = TracksApp(project, refresh_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        table = app.screen.query_one("#jobs-table", DataTable)
+        assert rows(table)["queue depth (waiting)"] == "3"  # the metrics' number
+        assert sources(table)["queue depth (waiting)"] == "metrics"
+        note = str(app.screen.query_one("#jobs-note", Static).content)
+        assert "SQS could not be read: no SQS queue shop-jobs" in note
+        assert "SHOP_JOBS_AUTO_CREATE" in note
+
+
+@pilot_test
+async def test_jobs_of_a_pubsub_app(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_app(tmp_path / "shop", queue_provider="pubsub")
+    monkeypatch.setattr(jobs, "metrics_url", lambda *a: "http://127.0.0.1:9090/metrics")
+    monkeypatch.setattr(jobs, "scrape", lambda url: parse_exposition(METRICS))
+    app = TracksApp(project, refresh_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        table = app.screen.query_one("#jobs-table", DataTable)
+        got = rows(table)
+        assert (got["queue depth (waiting)"], got["in flight"], got["dead letters"]) == (
+            "unknown",
+            "2",
+            "unknown",
+        )
+        assert sources(table)["in flight"] == "metrics"
+        note = str(app.screen.query_one("#jobs-note", Static).content)
+        assert "Pub/Sub has no API that counts" in note
+        source = str(app.screen.query_one("#jobs-source", Static).content)
+        assert "subscription jobs-worker" in source
