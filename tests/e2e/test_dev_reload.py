@@ -1,9 +1,12 @@
 """e2e tier: `tracks dev` live-reloads a freshly generated app with nothing installed but Go:
-Air is a tool of the app's go.mod, and a .templ edit shows up in the served page."""
+Air is a tool of the app's go.mod, and a .templ edit shows up in the served page. Meanwhile the
+app's JSON lines go to tmp/dev.log, where `tracks tui` and `tail_logs` read its request lines,
+and the terminal shows them in the app's console format."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +20,7 @@ import pytest
 
 from tests.support import server
 from tests.support.paths import REPO, TEMPLATE, only_with
+from tracks.workbench.logs import LogLine, tail_requests
 
 pytestmark = pytest.mark.e2e
 
@@ -33,6 +37,15 @@ def test_air_regenerates_templ_before_it_builds() -> None:
     assert build["cmd"].startswith("go build ")
     assert "templ" in build["include_ext"]
     assert any("_templ" in pattern for pattern in build["exclude_regex"]), "a rebuild loop"
+
+
+def home_requests(app: Path) -> list[LogLine]:
+    """The request lines of GET / answered 200 in the app's dev log, tmp/dev.log."""
+    log = app / "tmp" / "dev.log"
+    if not log.is_file():
+        return []
+    lines = tail_requests(log, limit=1000, status=200)
+    return [line for line in lines if line.method == "GET" and line.path == "/"]
 
 
 def page_text(url: str) -> str | None:
@@ -84,6 +97,12 @@ def test_tracks_dev_reloads_a_templ_edit(app_copy: Callable[[str], Path], tmp_pa
     url = f"http://127.0.0.1:{port}/"
     try:
         first = wait_for(url, "Your app is running.", process, log, DEADLINE)
+        # The request line is in the dev log as soon as the request is answered (the app
+        # writes each line unbuffered), while tracks dev runs.
+        deadline = time.monotonic() + 10
+        while not home_requests(app) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert home_requests(app), (app / "tmp" / "dev.log").read_text(errors="replace")
         home = app / HOME
         marker = "Edited while tracks dev ran."
         # A literal paragraph: the page's own sentences are message keys (internal/i18n).
@@ -103,7 +122,16 @@ def test_tracks_dev_reloads_a_templ_edit(app_copy: Callable[[str], Path], tmp_pa
             os.killpg(process.pid, signal.SIGKILL)
             raise
     assert code == 0, log.read_text(errors="replace")
-    assert "notice:" not in log.read_text(errors="replace")
+    terminal = log.read_text(errors="replace")
+    assert "notice:" not in terminal
+    # Air deleted tmp/ when it stopped (clean_on_exit); tracks dev wrote the log back.
+    requests = home_requests(app)
+    assert requests and requests[0].request_id, (app / "tmp" / "dev.log").read_text()
+    # The terminal showed the same request in the console format, and no JSON line of the app.
+    rid = requests[0].request_id
+    shown = rf"^\d\d:\d\d:\d\d INF request .*method=GET path=/ .*request_id={rid} "
+    assert re.search(shown, terminal, re.MULTILINE), terminal
+    assert '"message":"request"' not in terminal
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

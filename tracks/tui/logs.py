@@ -1,6 +1,6 @@
-"""The logs: the dev server's JSON lines (``<root>/tmp/dev.log``) followed as they come, the
-request lines filtered by level, path, status and request id; selecting one shows every line
-of its request."""
+"""The logs: the dev server's JSON lines (``<root>/tmp/dev.log``, which ``tracks dev`` writes)
+followed as they come, the request lines filtered by level, path, status and request id;
+selecting one shows every line of its request."""
 
 from __future__ import annotations
 
@@ -159,11 +159,10 @@ class LogsScreen(TracksScreen):
         status = self.query_one("#log-status", Static)
         rel = self.follower.rel(self.project.root)
         if not self.follower.path.is_file():
-            prefix = self.project.env_prefix
             status.update(
                 Text(
-                    f"no log at {rel} yet: run the app with its JSON lines sent there, e.g.\n"
-                    f"  mkdir -p tmp && {prefix}_LOG_FORMAT=json tracks dev > {rel} 2>&1"
+                    f"no log at {rel} yet: start the app with `tracks dev` (in a terminal, at "
+                    f"{self.project.root}); it writes the app's JSON lines there as they come"
                 )
             )
             return

@@ -81,4 +81,4 @@ async def test_logs_without_a_log_say_how_to_get_one(fake_app: Project) -> None:
         await pilot.press("3")
         await settle(pilot)
         status = str(app.screen.query_one("#log-status", Static).content)
-        assert "no log at tmp/dev.log" in status and "SHOP_LOG_FORMAT=json" in status
+        assert "no log at tmp/dev.log" in status and "`tracks dev`" in status
