@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 )
 
@@ -161,6 +162,31 @@ func TestTranslate(t *testing.T) {
 				t.Errorf("got %q, want %q", tt.got, tt.want)
 			}
 		})
+	}
+}
+
+// T answers from the messages resolved at load time; this checks them against go-i18n asked
+// afresh for every key of every file in every language (a fallback to the default language
+// included), and that a catalog language's localizer is built once, not per request.
+func TestResolvedMessagesAreGoI18nAnswers(t *testing.T) {
+	c := mustLoad(t)
+	for _, tag := range c.Languages() {
+		l := c.Localizer(tag)
+		if again := c.Localizer(tag); again != l {
+			t.Errorf("Localizer(%s) built a new localizer on the second call", tag)
+		}
+		live := goi18n.NewLocalizer(c.bundle, tag.String(), Default.String())
+		for file, ids := range c.Keys() {
+			for _, id := range ids {
+				want, err := live.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateParser: identity})
+				if err != nil && want == "" {
+					want = id
+				}
+				if got := l.T(id, nil); got != want {
+					t.Errorf("%s %s (%s): T = %q, go-i18n = %q", tag, id, file, got, want)
+				}
+			}
+		}
 	}
 }
 
