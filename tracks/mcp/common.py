@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio.from_thread
 import anyio.to_thread
@@ -23,7 +23,9 @@ from mcp.server.mcpserver.exceptions import ToolError
 import tracks
 from model.errors import TracksError
 from tracks.project import Project, require_project
-from tracks.workbench.process import CommandResult, OnLine, run_lines
+
+if TYPE_CHECKING:  # the runner loads plumbum: imported when a tool runs a program
+    from tracks.workbench.process import CommandResult, OnLine
 
 T = TypeVar("T")
 
@@ -111,6 +113,8 @@ def tail(text: str, lines: int = TAIL_LINES) -> str:
 def run_cli(root: Path, args: list[str], on_line: OnLine | None = None) -> CommandResult:
     """``python -m tracks ARGS`` at ``root``, its output captured: the CLI prints (and its
     children write to file descriptors 1 and 2), which must never reach the protocol channel."""
+    from tracks.workbench.process import run_lines
+
     package_parent = str(Path(tracks.__file__).resolve().parent.parent)
     path = os.environ.get("PYTHONPATH")
     env = {"PYTHONPATH": package_parent + (os.pathsep + path if path else "")}

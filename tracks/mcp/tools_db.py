@@ -11,8 +11,6 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from tracks.mcp.common import App, call, jsonable, progress, tail
-from tracks.workbench.migrations import migrate_up as run_migrate_up
-from tracks.workbench.migrations import migration_status
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
 WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)
@@ -22,6 +20,8 @@ def register(server: MCPServer, app: App) -> None:
     @server.tool(annotations=READ_ONLY)
     async def migrate_status() -> dict[str, Any]:
         """Each migration of the app and whether the development database has it applied."""
+        from tracks.workbench.migrations import migration_status
+
         project = await call(app.project)
         status = await call(migration_status, project)
         return {
@@ -40,6 +40,9 @@ def register(server: MCPServer, app: App) -> None:
     ) -> dict[str, Any]:
         """Apply pending migrations to the development database (`tracks db migrate`), all of
         them or `steps` or up `to` a version. This changes the database: confirm first."""
+        from tracks.workbench.migrations import migrate_up as run_migrate_up
+        from tracks.workbench.migrations import migration_status
+
         if steps is not None and to is not None:
             raise ToolError("give steps or to, not both (as `tracks db migrate`)\nexit code: 2")
         project = await call(app.project)

@@ -11,8 +11,6 @@ from mcp.types import ToolAnnotations
 
 from tracks.mcp.common import App, call, jsonable, run_cli, tail
 from tracks.project import find_project
-from tracks.workbench.routes import list_routes as read_routes
-from tracks.workbench.schema import describe_schema as read_schema
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
 
@@ -57,6 +55,8 @@ def register(server: MCPServer, app: App) -> None:
     async def list_routes() -> dict[str, Any]:
         """The app's routes from its Go source: method, path, route constant, handler and
         where the handler is registered (file:line)."""
+        from tracks.workbench.routes import list_routes as read_routes
+
         project = await call(app.project)
         return {"routes": jsonable(await call(read_routes, project))}
 
@@ -64,6 +64,8 @@ def register(server: MCPServer, app: App) -> None:
     async def describe_schema() -> dict[str, Any]:
         """The tables of the app's development database: columns, indexes and row counts (the
         database must exist: run migrate_up first)."""
+        from tracks.workbench.schema import describe_schema as read_schema  # database drivers
+
         project = await call(app.project)
         return jsonable(await call(read_schema, project))
 

@@ -4,18 +4,19 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from model.errors import TracksError
-from tracks.commands.test import run_tests as run_app_tests
 from tracks.mcp.common import App, call, progress, tail
 from tracks.mcp.safety import confine_package
 from tracks.project import Project
-from tracks.workbench.process import CommandResult, OnLine, run_lines
+
+if TYPE_CHECKING:  # the runner loads plumbum: imported when a tool runs a program
+    from tracks.workbench.process import CommandResult, OnLine
 
 CHECKS = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
 #: The failing tests' output kept per failure.
@@ -31,6 +32,8 @@ Package = Annotated[str, Field(min_length=1, max_length=300)]
 
 def make(project: Project, target: str, on_line: OnLine) -> CommandResult:
     """``make TARGET`` at the app root, output handed to ``on_line``."""
+    from tracks.workbench.process import run_lines
+
     if not (project.root / "Makefile").is_file():
         raise TracksError(f"{project.root} has no Makefile, so no `make {target}`")
     return run_lines(
@@ -82,6 +85,8 @@ def register(server: MCPServer, app: App) -> None:
     ) -> dict[str, Any]:
         """Run the app's tests (`tracks test`: its Makefile's GO_TEST, -json): passed, failed
         and skipped counts, and each failure with its file:line and output."""
+        from tracks.commands.test import run_tests as run_app_tests
+
         project = await call(app.project)
         chosen = [await call(confine_package, project.root, p) for p in packages]
         outcome = await call(run_app_tests, project, chosen, run, False, progress(ctx))
