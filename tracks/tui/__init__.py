@@ -1,5 +1,6 @@
 """``tracks tui``: the Textual terminal UI over an app (dashboard, generator, logs, database,
-jobs). Textual is imported only when the UI opens, so the rest of the CLI stays quick."""
+jobs, new app); outside an app, the New app screen. Textual is imported only when the UI opens,
+so the rest of the CLI stays quick."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tracks.project import find_project, require_project
+from tracks.project import find_project
 
 
 def opens_by_default(args: Sequence[str]) -> bool:
@@ -17,10 +18,11 @@ def opens_by_default(args: Sequence[str]) -> bool:
 
 
 def run(start: Path | None = None) -> int:
-    """Open the UI on the app at or above ``start`` (default: the current directory); a
-    TracksError (exit code 2) outside an app."""
-    project = require_project(start)
+    """Open the UI on the app at or above ``start`` (default: the current directory); outside
+    an app, on the New app screen alone (creating apps in ``start``)."""
+    project = find_project(start)
     from tracks.tui.app import TracksApp
 
-    TracksApp(project).run()
+    folder = None if project is not None else (start or Path.cwd())
+    TracksApp(project, folder=folder).run()
     return 0

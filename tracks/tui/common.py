@@ -40,7 +40,11 @@ class TracksScreen(Screen[None]):
 
     @property
     def project(self) -> Project:
-        return self.tracks.project
+        """The app the UI is on (every screen but New app needs one)."""
+        project = self.tracks.project
+        if project is None:
+            raise RuntimeError(f"{type(self).__name__} needs an app")
+        return project
 
 
 class ConfirmDialog(ModalScreen[bool]):

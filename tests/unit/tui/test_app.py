@@ -1,7 +1,9 @@
-"""The app: registered as `tracks tui`, its screens on 1-5, `?` for the keys, `q` to quit,
-NO_COLOR."""
+"""The app: registered as `tracks tui`, its screens on 1-6, `?` for the keys, `q` to quit,
+NO_COLOR; outside an app, the New app screen alone."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from textual.widgets import Checkbox, HelpPanel
@@ -14,6 +16,7 @@ from tracks.tui.database import DatabaseScreen
 from tracks.tui.generator import GeneratorScreen
 from tracks.tui.jobs import JobsScreen
 from tracks.tui.logs import LogsScreen
+from tracks.tui.newapp import NewAppScreen
 
 from .conftest import SIZE, pilot_test, settle
 
@@ -45,12 +48,18 @@ def test_no_arguments_in_a_terminal_open_the_ui(
     assert not tui.opens_by_default([])
 
 
-def test_outside_an_app_it_says_so(
-    monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]
+def test_outside_an_app_it_opens_the_new_app_screen_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """`tracks tui` outside an app (it used to exit 2) opens on the New app screen, which
+    creates apps in the current folder; `tracks` alone there still prints its usage."""
+    opened: list[TracksApp] = []
+    monkeypatch.setattr(TracksApp, "run", lambda self: opened.append(self))
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["tui"]) == 2
-    assert "not inside a Tracks app" in capsys.readouterr().err
+    assert cli.main(["tui"]) == 0
+    [app] = opened
+    assert app.project is None and app.new_app_folder == tmp_path
+    assert not tui.opens_by_default([])
 
 
 @pytest.fixture
@@ -77,6 +86,7 @@ async def test_keys_switch_screens_show_the_keys_and_quit(fake_app: Project, qui
         "logs": LogsScreen,
         "database": DatabaseScreen,
         "jobs": JobsScreen,
+        "new": NewAppScreen,
     }
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
