@@ -6,9 +6,8 @@ carry ``request_id``, ``trace_id`` and ``span_id`` (the app's ``logging.ContextH
 request line (``internal/http/middleware/logger.go``) is the one with the message ``request``
 and the fields ``method``, ``path``, ``status``, ``bytes``, ``duration_ms``, ``client_ip`` (and
 ``aborted`` for a request that never completed). The app logs JSON unless
-``<PREFIX>_LOG_FORMAT=console``, which development defaults to: a process that wants to read
-the dev server's lines runs it with ``<PREFIX>_LOG_FORMAT=json`` and sends its output to
-:func:`dev_log_path`. Lines that are not JSON objects (console format, a panic's stack) are
+``<PREFIX>_LOG_FORMAT=console``, which development defaults to: ``tracks dev`` runs the dev
+server with ``<PREFIX>_LOG_FORMAT=json`` and writes its lines to :func:`dev_log_path`. Lines that are not JSON objects (console format, a panic's stack) are
 counted and left out.
 """
 
