@@ -1,7 +1,8 @@
 """The jobs screen of an SQS app against a real moto server: the app (the session's AWS app,
 tests/support/provider_apps.py) runs in development, creates its queues itself, and its
 worker settles jobs enqueued into them; the screen shows SQS's counts of those queues, read
-through the SQS API, and the settled jobs from the app's metrics."""
+through the SQS API, the settled jobs from the app's metrics, and (`d`) the dead letter the
+worker made, through the app's own `cmd/worker dlq list`."""
 
 from __future__ import annotations
 
@@ -161,3 +162,17 @@ async def test_the_jobs_screen_counts_the_apps_sqs_queues(
         source = str(app.screen.query_one("#jobs-source", Static).content)
         assert "queue provider: sqs; queues: jobs shop-jobs, dead shop-jobs-dlq" in source
         assert sorted(marker.read_text().split()) == ["doomed", "ok"]
+
+        await pilot.press("d")  # builds ./cmd/worker, runs `worker dlq list`
+        await settle(pilot)
+        dead = app.screen.query_one("#dead-table", DataTable)
+        letters = [[str(cell) for cell in dead.get_row_at(i)] for i in range(dead.row_count)]
+        note = str(app.screen.query_one("#dead-note", Static).content)
+        assert len(letters) == 1, (letters, note)
+        job, kind, attempts, _, error = letters[0]
+        assert (job, kind, attempts) == (f"doomed-{tag}", JOB, "1")
+        assert "told to fail" in error
+        # listing them left them in the queue
+        await pilot.press("r")
+        await settle(pilot)
+        assert rows(table)["dead letters"] == ("1", "SQS API")

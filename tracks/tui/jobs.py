@@ -1,8 +1,9 @@
 """The jobs: queue depth, jobs in flight and dead letters of the queue the app runs with, read
 by :mod:`tracks.workbench.jobs` (SQS through its API; the memory queue and Pub/Sub's jobs in
 flight from the app's Prometheus endpoint), and the settled jobs by outcome from the same
-endpoint. The dead letters themselves are listed by the app (its /admin/jobs page, which needs
-an admin's login, and ``cmd/worker dlq list``), not here."""
+endpoint. ``d`` lists the dead letters themselves through the app's ``cmd/worker dlq list``
+(SQS and Pub/Sub); the memory queue's are on the app's /admin/jobs page only, which needs an
+admin's login."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from model.errors import TracksError
 from tracks.project import Project
-from tracks.tui.common import TracksScreen
+from tracks.tui.common import TracksScreen, error_text
 from tracks.tui.logs import LogFollower
-from tracks.workbench.jobs import QueueCounts, queue_counts
+from tracks.workbench.jobs import DeadLetter, QueueCounts, dead_letters, queue_counts
 from tracks.workbench.logs import dev_log_path
 from tracks.workbench.metrics import Scrape, metrics_url, scrape
 
@@ -30,10 +31,14 @@ ROWS = (
     ("dead letters", "dead"),
 )
 NOT_HERE = (
-    "The dead letters themselves (their payloads, errors, redrive) are on the app's "
-    "/admin/jobs page (log in as an admin) and, for SQS and Pub/Sub, "
-    "`go run ./cmd/worker dlq list`."
+    "The dead letters themselves: `d` lists them through the app's ./cmd/worker dlq list (SQS, "
+    "Pub/Sub); the app's /admin/jobs page shows and redrives them, with an admin's login (the "
+    "memory queue's are only there)."
 )
+#: The dead letters `d` lists at most.
+DEAD_LIMIT = 50
+DEAD_TITLE = "Dead letters (d: list them through ./cmd/worker dlq list)"
+ERROR_WIDTH = 80
 
 
 def read_metrics(project: Project, url: str | None) -> tuple[Scrape | None, str | None]:
@@ -58,15 +63,24 @@ def source_line(counts: QueueCounts, url: str | None) -> str:
 
 
 class JobsScreen(TracksScreen):
-    """Screen 5: the jobs queue."""
+    """Screen 5: the jobs queue; ``d`` lists its dead letters."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("r", "reload", "Reload")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "Reload"),
+        Binding("d", "dead_letters", "Dead letters"),
+    ]
+    DEFAULT_CSS = """
+    #dead-table { border: round $primary; height: 1fr; }
+    #dead-note { padding: 0 1; height: auto; }
+    """
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="jobs-source")
         yield DataTable(id="jobs-table", cursor_type="row", show_cursor=False)
         yield Static("", id="jobs-note")
+        yield DataTable(id="dead-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="dead-note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,6 +88,9 @@ class JobsScreen(TracksScreen):
         table = self.query_one("#jobs-table", DataTable)
         table.add_columns("Jobs", "Now", "From")
         table.border_title = "Queue"
+        dead = self.query_one("#dead-table", DataTable)
+        dead.add_columns("Job", "Type", "Attempts", "Failed at", "Error")
+        dead.border_title = DEAD_TITLE
         self.action_reload()
         if self.tracks.refresh_seconds > 0:
             self.set_interval(self.tracks.refresh_seconds, self.load)
@@ -105,3 +122,37 @@ class JobsScreen(TracksScreen):
             note.append(counts.note + "\n\n", style="bold")
         note.append(NOT_HERE)
         self.query_one("#jobs-note", Static).update(note)
+
+    def action_dead_letters(self) -> None:
+        dead = self.query_one("#dead-table", DataTable)
+        dead.border_title = "Dead letters: building and running ./cmd/worker dlq list..."
+        self.load_dead_letters()
+
+    @work(thread=True, exclusive=True, group="jobs-dead")
+    def load_dead_letters(self) -> None:
+        try:
+            letters: list[DeadLetter] | TracksError = dead_letters(self.project, DEAD_LIMIT)
+        except TracksError as err:
+            letters = err
+        self.app.call_from_thread(self.show_dead_letters, letters)
+
+    def show_dead_letters(self, letters: list[DeadLetter] | TracksError) -> None:
+        dead = self.query_one("#dead-table", DataTable)
+        dead.clear()
+        note = self.query_one("#dead-note", Static)
+        if isinstance(letters, TracksError):
+            dead.border_title = "Dead letters: could not be read (d: again)"
+            note.update(error_text(letters))
+            return
+        note.update("")
+        for letter in letters:
+            error = letter.error if len(letter.error) <= ERROR_WIDTH else letter.error[:79] + "…"
+            dead.add_row(
+                letter.id or "(not a job)",
+                letter.type or "-",
+                str(letter.attempts),
+                letter.failed_at or "-",
+                error,
+            )
+        more = " or more" if len(letters) >= DEAD_LIMIT else ""
+        dead.border_title = f"Dead letters: {len(letters)}{more} (d: again)"

@@ -22,10 +22,15 @@
 One function per provider, each returning :class:`QueueCounts`; :func:`queue_counts` picks the
 one of the provider the app runs with (``<P>_JOBS_PROVIDER``, else its answer). Nothing here
 prints; the readers of a running app take a scrape of its metrics (:mod:`.metrics`).
+
+The dead letters themselves (:func:`dead_letters`) are read by the app's own program, as its
+operators read them: ``cmd/worker dlq list`` (SQS and Pub/Sub; the memory queue's are inside the
+server, on its ``/admin/jobs`` page only).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Mapping
@@ -54,6 +59,9 @@ SQS_ATTRIBUTES = (
 SQS_TIMEOUT = 5.0
 _CLIENTS: dict[tuple[str | None, ...], Any] = {}
 _CLIENTS_LOCK = threading.Lock()
+#: The app's worker program, whose `dlq list` prints the dead letters (SQS and Pub/Sub apps).
+WORKER_PACKAGE = "./cmd/worker"
+DLQ_TIMEOUT = 60.0
 PUBSUB_NO_BACKLOG = (
     "Pub/Sub has no API that counts a subscription's waiting or dead messages (Cloud "
     "Monitoring's subscription/num_undelivered_messages does; not read here)"
@@ -310,3 +318,74 @@ def queue_counts(
     if provider != "memory":
         return QueueCounts(provider, note=f"unknown queue provider {provider!r}")
     return memory_counts(project, taken, why)
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A job that will not be retried (``jobs.DeadLetter`` of the app): its id, type and
+    payload, the attempts it had, when it failed and why. A letter that held no job has no id."""
+
+    id: str | None
+    type: str | None
+    attempts: int
+    failed_at: str | None
+    error: str
+    payload: Any = None
+
+
+def parse_dead_letters(text: str) -> list[DeadLetter]:
+    """The JSON lines of ``worker dlq list``; other lines are left out."""
+    letters = []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        envelope = record.get("envelope") if isinstance(record.get("envelope"), dict) else {}
+        letters.append(
+            DeadLetter(
+                id=envelope.get("id") or None,
+                type=envelope.get("type") or None,
+                attempts=int(record.get("attempts") or 0),
+                failed_at=record.get("failed_at") or None,
+                error=str(record.get("error") or ""),
+                payload=envelope.get("payload"),
+            )
+        )
+    return letters
+
+
+def dead_letters(project: Project, limit: int = 20) -> list[DeadLetter]:
+    """Up to ``limit`` dead letters, as the app's ``worker dlq list -limit N`` prints them:
+    ``./cmd/worker`` built (as ``tracks db`` builds ``./cmd/migrate``) and run at the app root
+    in this environment, so with the app's own settings and SDK variables. It reads without
+    removing: SQS's letters are received and made visible again, Pub/Sub's pulled and nacked.
+    Slow the first time (the build); run it in a worker thread.
+
+    Raises TracksError: the memory queue (1: its dead letters live in the server process), no
+    ``./cmd/worker`` (2), Go missing or the build failing (1), the program failing (1, with its
+    error lines).
+    """
+    from hooks import runner
+    from tracks.commands import db
+
+    provider = queue_provider(project)
+    if provider not in ("sqs", "pubsub"):
+        raise TracksError(
+            f"the {provider} queue's dead letters live in the server process",
+            hint="the app's /admin/jobs page lists them (log in as an admin)",
+            exit_code=1,
+        )
+    missing = f"{WORKER_PACKAGE} comes with the sqs and pubsub queues"
+    with db.built_program(project, WORKER_PACKAGE, missing, quiet=True) as binary:
+        argv = [binary, "dlq", "list", "-limit", str(limit)]
+        result = runner.capture(argv, cwd=project.root, timeout=DLQ_TIMEOUT)
+    if not result.ok:
+        raise TracksError(
+            f"`worker dlq list` exited with status {result.code}: {result.stderr.strip()}",
+            hint=f"the app's settings for its {provider} queue (`tracks doctor` checks them)",
+            exit_code=1,
+        )
+    return parse_dead_letters(result.stdout)

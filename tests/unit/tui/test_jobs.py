@@ -196,3 +196,60 @@ async def test_jobs_of_a_pubsub_app(
         assert "Pub/Sub has no API that counts" in note
         source = str(app.screen.query_one("#jobs-source", Static).content)
         assert "subscription jobs-worker" in source
+
+
+@pilot_test
+async def test_d_lists_the_dead_letters(
+    fake_app: Project, monkeypatch: pytest.MonkeyPatch, no_metrics: None
+) -> None:
+    asked: list[int] = []
+
+    def letters(project: Project, limit: int) -> list[readers.DeadLetter]:
+        asked.append(limit)
+        return [
+            readers.DeadLetter("j-1", "send_digest", 5, "2026-01-02T10:00:01Z", "timeout " * 20),
+            readers.DeadLetter(None, None, 1, None, "not a job envelope"),
+        ]
+
+    monkeypatch.setattr(jobs, "dead_letters", letters)
+    app = TracksApp(fake_app, refresh_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        table = app.screen.query_one("#dead-table", DataTable)
+        assert table.row_count == 0 and asked == []  # read on demand only: it builds a program
+        await pilot.press("d")
+        await settle(pilot)
+        assert asked == [jobs.DEAD_LIMIT]
+        got = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert got == [
+            ["j-1", "send_digest", "5", "2026-01-02T10:00:01Z", ("timeout " * 10)[:79] + "…"],
+            ["(not a job)", "-", "1", "-", "not a job envelope"],
+        ]
+        assert str(table.border_title) == "Dead letters: 2 (d: again)"
+
+
+@pilot_test
+async def test_dead_letters_that_cannot_be_read_say_why(
+    fake_app: Project, monkeypatch: pytest.MonkeyPatch, no_metrics: None
+) -> None:
+    def fails(project: Project, limit: int) -> list[readers.DeadLetter]:
+        raise TracksError(
+            "the memory queue's dead letters live in the server process",
+            hint="the app's /admin/jobs page lists them (log in as an admin)",
+        )
+
+    monkeypatch.setattr(jobs, "dead_letters", fails)
+    app = TracksApp(fake_app, refresh_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        note = str(app.screen.query_one("#dead-note", Static).content)
+        assert note == (
+            "error: the memory queue's dead letters live in the server process\n"
+            "hint: the app's /admin/jobs page lists them (log in as an admin)"
+        )
+        table = app.screen.query_one("#dead-table", DataTable)
+        assert str(table.border_title) == "Dead letters: could not be read (d: again)"

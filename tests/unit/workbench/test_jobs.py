@@ -188,3 +188,98 @@ def test_the_provider_setting_wins_over_the_answer(
     clean_env.setenv("SHOP_JOBS_PROVIDER", "memory")
     assert jobs.queue_provider(project) == "memory"
     assert jobs.queue_counts(project, METRICS).provider == "memory"
+
+
+#: `dlq list -limit N` as the app's cmd/worker answers it (json.Encoder of jobs.DeadLetter: a
+#: job, and a message that was no job), its arguments on stderr, FAKE_EXIT's exit code.
+FAKE_WORKER = """\
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	fmt.Fprintln(os.Stderr, "ARGS:", strings.Join(os.Args[1:], " "))
+	if code, _ := strconv.Atoi(os.Getenv("FAKE_EXIT")); code != 0 {
+		fmt.Fprintln(os.Stderr, "error: load config: SHOP_JOBS_SQS_QUEUE_URL: required")
+		os.Exit(code)
+	}
+	fmt.Println(`{"envelope":{"v":1,"id":"j-1","type":"send_digest","payload":{"id":"x"},` +
+		`"enqueued_at":"2026-01-02T10:00:00Z","max_attempts":5},` +
+		`"error":"send_digest: told to fail","attempts":1,"failed_at":"2026-01-02T10:00:01Z"}`)
+	fmt.Println(`{"envelope":null,"error":"not a job envelope: invalid character","attempts":3,` +
+		`"failed_at":"0001-01-01T00:00:00Z"}`)
+}
+"""
+
+
+@pytest.fixture
+def require_go() -> str:
+    import shutil
+
+    go = shutil.which("go")
+    assert go is not None, "the unit tests need Go (bash .ci/setup)"
+    return go
+
+
+@pytest.fixture
+def worker_app(
+    app_factory: Callable[..., Project], clean_env: pytest.MonkeyPatch, require_go: str
+) -> Project:
+    project = app_factory(queue_provider="sqs")
+    (project.root / "go.mod").write_text("module example.com/shop\n\ngo 1.25\n")
+    (project.root / "cmd/worker").mkdir(parents=True)
+    (project.root / "cmd/worker/main.go").write_text(FAKE_WORKER)
+    return project
+
+
+def test_dead_letters_come_from_the_apps_worker(worker_app: Project) -> None:
+    letters = jobs.dead_letters(worker_app, limit=7)
+    assert letters == [
+        jobs.DeadLetter(
+            id="j-1",
+            type="send_digest",
+            attempts=1,
+            failed_at="2026-01-02T10:00:01Z",
+            error="send_digest: told to fail",
+            payload={"id": "x"},
+        ),
+        jobs.DeadLetter(
+            id=None,
+            type=None,
+            attempts=3,
+            failed_at="0001-01-01T00:00:00Z",
+            error="not a job envelope: invalid character",
+        ),
+    ]
+
+
+def test_a_failing_worker_says_why(worker_app: Project, clean_env: pytest.MonkeyPatch) -> None:
+    clean_env.setenv("FAKE_EXIT", "1")
+    with pytest.raises(jobs.TracksError) as caught:
+        jobs.dead_letters(worker_app, limit=7)
+    message = caught.value.message
+    assert message.startswith("`worker dlq list` exited with status 1: ARGS: dlq list -limit 7")
+    assert "SHOP_JOBS_SQS_QUEUE_URL: required" in message
+
+
+def test_the_memory_queue_has_no_dead_letter_program(
+    app_factory: Callable[..., Project], clean_env: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(jobs.TracksError, match="dead letters live in the server") as caught:
+        jobs.dead_letters(app_factory())
+    assert caught.value.hint and "/admin/jobs" in caught.value.hint
+
+    no_worker = app_factory(queue_provider="pubsub")
+    with pytest.raises(jobs.TracksError, match=r"has no \./cmd/worker program") as missing:
+        jobs.dead_letters(no_worker)
+    assert missing.value.exit_code == 2
+
+
+def test_parse_dead_letters_skips_other_lines() -> None:
+    text = 'notice: hello\n[1, 2]\n{"error": "boom", "attempts": 2}\n'
+    assert jobs.parse_dead_letters(text) == [jobs.DeadLetter(None, None, 2, None, "boom")]
