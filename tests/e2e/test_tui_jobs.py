@@ -30,7 +30,7 @@ from tracks.workbench import jobs as readers
 pytestmark = pytest.mark.e2e
 
 #: How long the app's worker may take to settle what the test enqueued (SQS long polls).
-SETTLE_WITHIN = 30.0
+SETTLE_WITHIN = 60.0
 
 
 @pytest.fixture
