@@ -7,8 +7,8 @@ request line (``internal/http/middleware/logger.go``) is the one with the messag
 and the fields ``method``, ``path``, ``status``, ``bytes``, ``duration_ms``, ``client_ip`` (and
 ``aborted`` for a request that never completed). The app logs JSON unless
 ``<PREFIX>_LOG_FORMAT=console``, which development defaults to: ``tracks dev`` runs the dev
-server with ``<PREFIX>_LOG_FORMAT=json`` and writes its lines to :func:`dev_log_path`. Lines that are not JSON objects (console format, a panic's stack) are
-counted and left out.
+server with ``<PREFIX>_LOG_FORMAT=json`` and writes its lines to :func:`dev_log_path`. Lines
+that are not JSON objects (console format, a panic's stack) are counted and left out.
 """
 
 from __future__ import annotations
