@@ -2,6 +2,6 @@
 
 import sys
 
-from tracks.cli import main
+from tracks.entry import main
 
 sys.exit(main())

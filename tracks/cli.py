@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import tracks
 from model.errors import TracksError
-from tracks import recipes, source, tui
+from tracks import recipes, report, source, tui
 from tracks.commands import (
     admin,
     assets,
@@ -418,15 +418,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _exit_status(exc: SystemExit) -> int:
-    if exc.code is None:
-        return 0
-    if isinstance(exc.code, int):
-        return exc.code
-    print(exc.code, file=sys.stderr)
-    return 2
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     parser = build_parser()
@@ -435,19 +426,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
-        return _exit_status(exc)
+        return report.exit_status(exc)
     handler: Handler = args.handler
     try:
         return handler(args)
     except TracksError as err:
-        sys.stdout.flush()
-        print(f"error: {err.message}", file=sys.stderr)
-        if err.hint:
-            print(f"hint: {err.hint}", file=sys.stderr)
-        return err.exit_code
+        return report.error(err)
     except KeyboardInterrupt:
-        print("\nerror: interrupted", file=sys.stderr)
-        return 130
+        return report.interrupted()
 
 
 if __name__ == "__main__":

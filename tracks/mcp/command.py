@@ -19,16 +19,25 @@ def port_number(text: str) -> int:
     return value
 
 
+DESCRIPTION = (
+    "Serve the app's tools (project info, routes, schema, generate, migrations, tests, lint, "
+    "logs), its answers and the docs to an MCP client, over stdio by default or streamable HTTP "
+    "on 127.0.0.1 with --http. Destructive commands (destroy, db reset) are not served. See "
+    "docs/mcp.md."
+)
+
+
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "mcp",
         help="serve the app to an AI assistant over MCP (stdio, or HTTP on 127.0.0.1)",
-        description="Serve the app's tools (project info, routes, schema, generate, migrations, "
-        "tests, lint, logs), its answers and the docs to an MCP client, over stdio by default or "
-        "streamable HTTP on 127.0.0.1 with --http. Destructive commands (destroy, db reset) are "
-        "not served. See docs/mcp.md.",
+        description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_arguments(parser)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--http",
         action="store_true",
@@ -44,6 +53,18 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the app to serve (default: the app around the current folder)",
     )
     parser.set_defaults(handler=run)
+
+
+def parser() -> argparse.ArgumentParser:
+    """``tracks mcp`` on its own, for :mod:`tracks.entry`: the same arguments and help as the
+    subcommand of the full CLI."""
+    own = argparse.ArgumentParser(
+        prog="tracks mcp",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_arguments(own)
+    return own
 
 
 def run(args: argparse.Namespace) -> int:
