@@ -28,16 +28,15 @@ def register(server: MCPServer, app: App) -> None:
         ] = None,
         request_id: Annotated[str | None, Field(max_length=200)] = None,
     ) -> dict[str, Any]:
-        """The last request lines of the dev server's log (`tmp/dev.log`, written when the dev
-        server runs with <PREFIX>_LOG_FORMAT=json), oldest first, filtered."""
+        """The last request lines of the dev server's log (`tmp/dev.log`, which `tracks dev`
+        writes), oldest first, filtered."""
         project = await call(app.project)
         path = await call(confine, project.root, dev_log_path(project))
         if not path.is_file():
             raise tool_error(
                 TracksError(
                     f"no dev log at {path}",
-                    hint=f"run the dev server with {project.env_prefix}_LOG_FORMAT=json and its "
-                    "output sent to tmp/dev.log",
+                    hint="start the dev server with `tracks dev`: it writes its log there",
                     exit_code=1,
                 )
             )
