@@ -433,9 +433,15 @@ def provider_findings(
     return findings
 
 
-def environment(project: Project) -> str:
-    """`environment: development` as the provider checks judge it, for the report's header."""
+def project_settings(project: Project, environ: Mapping[str, str] | None = None) -> Settings:
+    """The app's settings as it would read them here: ``environ`` (default: this process's
+    environment) over its ``.env``, which production does not read (:func:`load_settings`)."""
     from tracks.commands.doctor import read_dotenv
 
-    settings = load_settings(project, os.environ, read_dotenv(project.root / ".env"))
-    return f"environment: {settings.environment}"
+    env = os.environ if environ is None else environ
+    return load_settings(project, env, read_dotenv(project.root / ".env"))
+
+
+def environment(project: Project) -> str:
+    """`environment: development` as the provider checks judge it, for the report's header."""
+    return f"environment: {project_settings(project).environment}"

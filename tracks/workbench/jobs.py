@@ -39,8 +39,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from model.errors import TracksError
-from tracks.commands.doctor import read_dotenv
-from tracks.commands.provider_checks import Settings, load_settings
+from tracks.commands.provider_checks import Settings, project_settings
 from tracks.project import Project
 from tracks.workbench.metrics import Scrape
 
@@ -88,18 +87,11 @@ class QueueCounts:
     note: str | None = None
 
 
-def app_settings(project: Project, environ: Mapping[str, str] | None = None) -> Settings:
-    """The app's settings as it would read them here: ``environ`` (default: this process's
-    environment) over its ``.env`` outside production."""
-    env = os.environ if environ is None else environ
-    return load_settings(project, env, read_dotenv(project.root / ".env"))
-
-
 def queue_provider(project: Project, environ: Mapping[str, str] | None = None) -> str:
     """The queue the app runs with: ``<P>_JOBS_PROVIDER`` (an app keeps the memory queue beside
     its cloud one), else the ``queue_provider`` it was generated with."""
     answer = str(project.answers.get("queue_provider") or "memory")
-    return app_settings(project, environ).get("jobs.provider", answer)
+    return project_settings(project, environ).get("jobs.provider", answer)
 
 
 def _gauge(taken: Scrape, name: str) -> int | None:
@@ -145,7 +137,7 @@ def pubsub_counts(
     """The Pub/Sub queue's jobs in flight from a scrape of the app's metrics (``why`` there is
     none); waiting and dead stay unknown (:data:`PUBSUB_NO_BACKLOG`). Never raises."""
     counts = _from_metrics("pubsub", taken, {"in_flight": IN_FLIGHT_GAUGE}, why)
-    settings = app_settings(project, environ)
+    settings = project_settings(project, environ)
     queues = {
         "subscription": settings.get("jobs.pubsub.subscription", "jobs-worker"),
         "dead letter topic": settings.get("jobs.pubsub.dlq_topic", "jobs-dead"),
@@ -260,7 +252,7 @@ def sqs_counts(
     Raises TracksError (1) when SQS cannot be read (boto3 missing, no region, a queue that
     does not exist, SQS not answering).
     """
-    settings = app_settings(project, environ)
+    settings = project_settings(project, environ)
     client = client if client is not None else sqs_client(environ)
     urls = sqs_queue_urls(project, client, settings)
     counts: dict[str, dict[str, int]] = {}

@@ -18,7 +18,6 @@ interpolation inside the bucket that holds the rank.
 from __future__ import annotations
 
 import math
-import os
 import re
 import time
 import urllib.error
@@ -28,8 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from model.errors import TracksError
-from tracks.commands.doctor import read_dotenv
-from tracks.commands.provider_checks import load_settings
+from tracks.commands.provider_checks import project_settings
 from tracks.project import Project
 from tracks.workbench.logs import LogLine
 
@@ -197,7 +195,7 @@ def metrics_url(project: Project, log: Iterable[LogLine] = ()) -> str | None:
         addr = listening[-1].fields.get("addr")
         if isinstance(addr, str):
             return _url_of(addr)
-    settings = load_settings(project, os.environ, read_dotenv(project.root / ".env"))
+    settings = project_settings(project)
     default = DEFAULT_ADDRS.get(settings.environment, PRODUCTION_ADDR)
     addr = settings.get("observability.metrics_addr", default)
     if addr == METRICS_OFF:
