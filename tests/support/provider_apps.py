@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import seeds
 from tests.support.gocmd import run
 from tests.support.paths import DEFAULT_DRIVER
 from tests.support.render import answers, render
@@ -129,11 +130,12 @@ def plain_env(prefix: str, tmp: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def aws_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The AWS app (ses, sns, s3, sqs), built once per session (per xdist worker)."""
-    return provider_app(tmp_path_factory.mktemp("provider-aws") / "shop", AWS)
+    """The AWS app (ses, sns, s3, sqs), built once per run; a copy per xdist worker."""
+    return seeds.copy_of(tmp_path_factory, "provider-aws", lambda d: provider_app(d, AWS), "shop")
 
 
 @pytest.fixture(scope="session")
 def alt_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The alt app (sendgrid, twilio, r2, pubsub), built once per session (per xdist worker)."""
-    return provider_app(tmp_path_factory.mktemp("provider-alt") / "shop", ALT)
+    """The alt app (sendgrid, twilio, r2, pubsub), built once per run; a copy per xdist
+    worker."""
+    return seeds.copy_of(tmp_path_factory, "provider-alt", lambda d: provider_app(d, ALT), "shop")
