@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from tests.support import postgres, seeds, xdist_groups
 from tests.support.gocmd import run
 from tests.support.moto import Moto
-from tests.support.paths import DRIVERS
+from tests.support.paths import DEFAULT_DRIVER, DRIVERS
 from tests.support.render import answers, render
 from tests.support.resources import generate_blog
 
@@ -74,6 +75,58 @@ def blog_app(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
         if driver not in cache:
             cache[driver] = seeds.copy_of(
                 tmp_path_factory, f"blog-{driver}", lambda dst: make(driver, dst), "shop"
+            )
+        return cache[driver]
+
+    return get
+
+
+@dataclass(frozen=True)
+class BlogTests:
+    """One run of the blog app's own tests: its exit code, stdout and stderr (`-v`), and on
+    the default driver the coverage profile `make cover` wrote."""
+
+    code: int
+    out: str
+    err: str
+    profile: Path | None
+
+
+@pytest.fixture(scope="session")
+def blog_tests(
+    blog_app: Callable[[str], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], BlogTests]:
+    """The blog app's tests, run once per run and driver (tests/support/seeds.py): `go test
+    -v ./...`, and on the default driver `make cover` with -v instead, so that one run of the
+    whole app serves test_resources.py (every generated test passed) and test_coverage.py (the
+    app's total coverage, and the `cover` target itself)."""
+    cache: dict[str, BlogTests] = {}
+
+    def make(driver: str, dst: Path) -> None:
+        app = blog_app(driver)
+        if driver == DEFAULT_DRIVER:
+            env = {"GOFLAGS": f"{os.environ.get('GOFLAGS', '')} -v -count=1"}
+            code, out, err = run(app, "make", "cover", env=env, check=False, timeout=1800)
+        else:
+            argv = ("go", "test", "-count=1", "-v", "./...")
+            code, out, err = run(app, *argv, check=False, timeout=1800)
+        dst.mkdir(parents=True)
+        profile = app / "bin" / "cover.all.out"
+        if driver == DEFAULT_DRIVER and profile.exists():
+            shutil.copy(profile, dst / "cover.out")
+        (dst / "stdout").write_text(out)
+        (dst / "stderr").write_text(err)
+        (dst / "exit").write_text(str(code))
+
+    def get(driver: str) -> BlogTests:
+        if driver not in cache:
+            done = seeds.seed(tmp_path_factory, f"blog-tests-{driver}", lambda d: make(driver, d))
+            profile = done / "cover.out"
+            cache[driver] = BlogTests(
+                code=int((done / "exit").read_text()),
+                out=(done / "stdout").read_text(),
+                err=(done / "stderr").read_text(),
+                profile=profile if profile.exists() else None,
             )
         return cache[driver]
 

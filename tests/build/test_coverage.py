@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import BlogTests
 from tests.support.gocmd import run
 from tests.support.paths import DEFAULT_DRIVER, only_with
 
@@ -67,16 +68,19 @@ def percent(counts: list[int]) -> float:
 @only_with(DEFAULT_DRIVER)
 def test_prints_the_total_coverage_of_an_app_with_resources(
     blog_app: Callable[[str], Path],
-    tmp_path: Path,
+    blog_tests: Callable[[str], BlogTests],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """On the default driver: the other drivers' apps differ in a driver file each, and their
-    tests run in test_resources.py and in the provider matrix's `make test-ci`."""
+    """On the default driver, from the app's own `make cover` (the run test_resources.py
+    reads too): the other drivers' apps differ in a driver file each, and their tests run in
+    test_resources.py and in the provider matrix's `make test-ci`."""
     driver = DEFAULT_DRIVER
     app = blog_app(driver)
-    profile = tmp_path / "cover.out"
-    run(app, "go", "test", "-count=1", "-coverpkg=./...", f"-coverprofile={profile}", "./...")
-    per_package = statements(profile, cover_exclude(app))
+    tests = blog_tests(driver)
+    assert tests.code == 0, f"make cover failed:\n{tests.out[-3000:]}\n{tests.err[-3000:]}"
+    assert tests.profile, "make cover wrote no bin/cover.all.out"
+    assert re.search(r"^total:\s+\(statements\)\s+[\d.]+%$", tests.out, re.M), tests.out[-2000:]
+    per_package = statements(tests.profile, cover_exclude(app))
     total = [sum(c[0] for c in per_package.values()), sum(c[1] for c in per_package.values())]
     average = sum(percent(c) for c in per_package.values()) / len(per_package)
     with capsys.disabled():

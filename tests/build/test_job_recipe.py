@@ -19,7 +19,6 @@ import pytest
 from model import layout
 from tests.build.test_lint import lint
 from tests.build.test_plain_copier_recipe import tree, without_commit
-from tests.support import tools
 from tests.support.gocmd import run
 from tests.support.paths import DEFAULT_DRIVER, REPO, only_with
 from tests.support.resources import generate
@@ -28,11 +27,6 @@ pytestmark = pytest.mark.build
 
 TASKS = "internal/jobs/tasks"
 JOB_TESTS = ("TestSendDigest", "TestSendDigestIsRegistered", "TestSendDigestThroughTheQueue")
-
-
-@pytest.fixture(scope="module")
-def golangci_lint() -> str:
-    return str(tools.ensure(tools.golangci_lint()))
 
 
 def passed(out: str) -> set[str]:

@@ -28,11 +28,6 @@ LINT = (
 FINDING = re.compile(r"^\S+\.go:\d+:\d+: .*$", re.M)
 
 
-@pytest.fixture(scope="session")
-def golangci_lint() -> str:
-    return str(tools.ensure(tools.golangci_lint()))
-
-
 def lint(app: Path, binary: str, packages: tuple[str, ...] = ("./...",)) -> None:
     code, out, err = run(app, binary, *LINT, *packages, check=False)
     findings = FINDING.findall(out)

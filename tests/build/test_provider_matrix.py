@@ -28,7 +28,7 @@ import pytest
 
 from hooks import codegen
 from tests.build.test_build import check_layering
-from tests.build.test_lint import golangci_lint, lint  # noqa: F401 (golangci_lint: a fixture)
+from tests.build.test_lint import lint
 from tests.conftest import PREFIX
 from tests.support import gotestjson, provider_matrix
 from tests.support.gocmd import run
@@ -107,7 +107,7 @@ def test_cell_is_lint_clean(
     matrix_app: Callable[[Cell], Path],
     cell: Cell,
     rendered_app: Callable[[str], Path],
-    golangci_lint: str,  # noqa: F811 (the fixture imported above)
+    golangci_lint: str,
 ) -> None:
     """The whole app in the first cell of each database; in the others, the packages the
     cell's answers change (golangci-lint still loads the whole program to check them)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.build.test_build import check_layering
+from tests.conftest import BlogTests
 from tests.support.gocmd import run
 
 pytestmark = pytest.mark.build
@@ -65,10 +66,12 @@ def test_layering_holds_with_resources(blog_app: Callable[[str], Path], driver: 
 
 
 def test_generated_tests_run_and_pass_without_skips(
-    blog_app: Callable[[str], Path], driver: str
+    blog_tests: Callable[[str], BlogTests], driver: str
 ) -> None:
-    app = blog_app(driver)
-    _, out, _ = run(app, "go", "test", "-count=1", "-v", "./...")
+    """The blog app's whole test run (on the default driver `make cover`'s, with -v)."""
+    tests = blog_tests(driver)
+    assert tests.code == 0, f"the app's tests failed:\n{tests.out[-5000:]}\n{tests.err[-3000:]}"
+    out = tests.out
     skipped = re.findall(r"^\s*--- SKIP: .*$", out, re.M)
     assert not skipped, "app tests were skipped:\n" + "\n".join(skipped)
     passed = set(re.findall(r"^--- PASS: (\w+)", out, re.M))
