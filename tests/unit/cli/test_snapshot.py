@@ -243,14 +243,15 @@ def fake_generate(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         if run_tasks:  # the recipe's wire task
             wiring.rewire(dst, ".tracks/wiring/page-pricing.yml")
 
-    def build(argv: list[str], cwd: Path, hint: str, stop_on_interrupt: bool) -> None:
+    def build(argv: list[str], cwd: Path, hint: str, stop_on_interrupt: bool) -> int:
+        assert argv == list(generate.COMPILE), argv
         (cwd / "internal/http/views/pages/pricing_templ.go").write_text("// generated\n")
         (cwd / "internal/http/views/pages/home_templ.go").write_text("// regenerated\n")
-        raise TracksError("`go build ./...` exited with status 1", exit_code=1)
+        return 1
 
     monkeypatch.setattr(generate, "run_copier", run_copier)
     monkeypatch.setattr(generate, "check_recipe_exists", lambda *args: None)
-    monkeypatch.setattr(generate.runner, "check_stream", build)
+    monkeypatch.setattr(generate.runner, "stream", build)
     return app
 
 
@@ -261,6 +262,7 @@ def test_generate_puts_everything_back_when_the_build_fails(fake_generate: Path)
     assert tree(fake_generate) == before
     assert caught.value.exit_code == 1
     assert "`tracks generate page pricing` was rolled back" in caught.value.message
+    assert "the app does not compile" in caught.value.message
     kept = Path(caught.value.message.split("are in ", 1)[1].split("\n", 1)[0])
     assert (kept / "internal/http/handlers/pricing_page.go").is_file()
 
@@ -268,11 +270,11 @@ def test_generate_puts_everything_back_when_the_build_fails(fake_generate: Path)
 def test_generate_puts_everything_back_on_ctrl_c(
     fake_generate: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(argv: list[str], cwd: Path, hint: str, stop_on_interrupt: bool) -> None:
+    def interrupted(argv: list[str], cwd: Path, hint: str, stop_on_interrupt: bool) -> int:
         (cwd / "internal/http/views/pages/pricing_templ.go").write_text("// generated\n")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generate.runner, "check_stream", interrupted)
+    monkeypatch.setattr(generate.runner, "stream", interrupted)
     before = tree(fake_generate)
     with pytest.raises(TracksError) as caught:
         generate.generate("page", "pricing", template=str(fake_generate), vcs_ref="HEAD")
