@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[3]
 JINJA_EXTENSIONS = [
     "copier_template_extensions.TemplateExtensionLoader",
     "extensions/model.py:ModelExtension",
+    "extensions/compile_once.py:CompileOnceExtension",
 ]
 
 TEMPLATE = """\
