@@ -14,7 +14,7 @@ against one version's filters never serves another.
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 from jinja2 import Environment, Template
@@ -42,5 +42,4 @@ class CompileOnceExtension(Extension):
                 template = compiled[source] = compile_string(source)
             return template
 
-        replace: Callable[..., Template] = from_string
-        environment.from_string = replace  # type: ignore[method-assign]
+        environment.from_string = from_string  # type: ignore[method-assign]

@@ -112,7 +112,7 @@ def blog_tests(
             code, out, err = run(app, *argv, check=False, timeout=1800)
         dst.mkdir(parents=True)
         profile = app / "bin" / "cover.all.out"
-        if driver == DEFAULT_DRIVER and profile.exists():
+        if profile.exists():  # only `make cover` writes one
             shutil.copy(profile, dst / "cover.out")
         (dst / "stdout").write_text(out)
         (dst / "stderr").write_text(err)

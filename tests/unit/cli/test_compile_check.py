@@ -1,5 +1,5 @@
 """The check that ends `tracks generate`, `destroy` and `update`: every package, commands too,
-compiles; nothing is linked and, when all is well, nothing is printed."""
+compiles; when all is well nothing is printed and nothing is written."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def local_go(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOWORK", "off")
 
 
-def test_a_compiling_app_passes_silently_and_links_nothing(
+def test_a_compiling_app_passes_silently_and_writes_nothing(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     app = module(tmp_path / "app", GOOD, "package lib\n")
