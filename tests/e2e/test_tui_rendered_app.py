@@ -62,19 +62,8 @@ def output(log: RichLog) -> str:
     return "\n".join(strip.text for strip in log.lines)
 
 
-@pytest.fixture
-def shared_build_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`go build -trimpath`: the two copies' packages have the same build cache keys, so the
-    second `go build ./...` of `tracks generate` reuses the first one's work."""
-    import os
-
-    monkeypatch.setenv("GOFLAGS", f"{os.environ.get('GOFLAGS', '')} -trimpath".strip())
-
-
 @pilot_test
-async def test_the_form_generates_what_the_cli_generates(
-    rendered: Path, tmp_path: Path, shared_build_cache: None
-) -> None:
+async def test_the_form_generates_what_the_cli_generates(rendered: Path, tmp_path: Path) -> None:
     by_cli = copy(rendered, tmp_path / "cli" / "shop")
     by_form = copy(rendered, tmp_path / "form" / "shop")
     app = TracksApp(by_form, refresh_seconds=0)
